@@ -1,0 +1,97 @@
+"""Land a file and load it into the raw layer: validate first, write only what parsed completely.
+
+Order of work for one file: parse (in memory) → on error, quarantine and raise → land (atomic
+rename, a no-op for bytes already landed) → insert into raw in one transaction → on error, remove
+the just-landed load. Either the file is in both the landing zone and raw, or in neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orchestration import raw_store
+from orchestration.errors import InputError
+from orchestration.landing import LandingZone, LoadRecord, quarantine
+from orchestration.parsing import parse, sniff_format
+from orchestration.settings import Settings
+from orchestration.tables import get_spec
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    record: LoadRecord
+    is_new: bool
+    rows_loaded: int
+
+
+def ingest_bytes(
+    content: bytes,
+    *,
+    file_name: str,
+    source: str,
+    table: str,
+    settings: Settings,
+    fmt: str | None = None,
+    is_synthetic: bool = False,
+    request_params: dict[str, Any] | None = None,
+) -> IngestResult:
+    spec = get_spec(source, table)
+    fmt = fmt or sniff_format(content, file_name)
+    try:
+        parsed = parse(content, file_name, spec, fmt)
+    except InputError as exc:
+        quarantine(settings.quarantine_dir, content, file_name=file_name, source=source,
+                   table=table, reason=str(exc))
+        raise
+    zone = LandingZone(settings.landing_dir)
+    landed = zone.land(content, file_name=file_name, source=source, table=spec.table,
+                       row_count=parsed.row_count, fmt=fmt, is_synthetic=is_synthetic,
+                       request_params=request_params)
+    with raw_store.connect(settings.warehouse_path) as con:
+        if landed.record.load_id in raw_store.loaded_ids(con, source, spec.table):
+            return IngestResult(record=landed.record, is_new=False, rows_loaded=0)
+        try:
+            rows = raw_store.insert_load(con, landed.record, parsed)
+        except BaseException:
+            if landed.is_new:
+                zone.remove(landed.record)
+            raise
+    return IngestResult(record=landed.record, is_new=True, rows_loaded=rows)
+
+
+def ingest_file(path: Path, *, source: str, table: str, settings: Settings,
+                fmt: str | None = None, is_synthetic: bool = False) -> IngestResult:
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    return ingest_bytes(path.read_bytes(), file_name=str(path), source=source, table=table,
+                        settings=settings, fmt=fmt, is_synthetic=is_synthetic)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    loads_added: int
+    rows_added: int
+    loads_total: int
+
+
+def sync_table(source: str, table: str, settings: Settings) -> SyncResult:
+    """Load every landed file of a table that the raw layer does not have yet.
+
+    The landing zone is the source of truth: a deleted warehouse file is rebuilt from it.
+    """
+    spec = get_spec(source, table)
+    zone = LandingZone(settings.landing_dir)
+    records = zone.records(source, spec.table)
+    loads_added = rows_added = 0
+    with raw_store.connect(settings.warehouse_path) as con:
+        raw_store.ensure_table(con, spec)
+        present = raw_store.loaded_ids(con, source, spec.table)
+        for record, path in records:
+            if record.load_id in present:
+                continue
+            parsed = parse(path.read_bytes(), str(path), spec, record.fmt)
+            rows_added += raw_store.insert_load(con, record, parsed)
+            loads_added += 1
+    return SyncResult(loads_added=loads_added, rows_added=rows_added, loads_total=len(records))

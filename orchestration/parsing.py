@@ -1,0 +1,325 @@
+"""Parse landed files into typed rows, or fail with an error naming file, line and field.
+
+Two stages keep formats and typing apart:
+1. a *reader* turns bytes of one format (jobindsats v2 CSV, v2 JSON, …) into a `RawTable`:
+   header labels and cells, each row with the line (or array position) it came from;
+2. `coerce` checks a `RawTable` against a `TableSpec`: header, types, Danish decimal commas,
+   suppressed cells, period codes, area names, closed vocabularies and duplicate keys.
+Nothing is written anywhere: callers load only a table that parsed completely.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from orchestration.errors import AuthenticationBodyError, InputError
+from orchestration.reference import municipality_by_code, municipality_by_name
+from orchestration.tables import TableSpec, normalise_label
+
+AUTH_ERROR_BODY = "Forkert nøgle"
+SUPPRESSED_MARKERS = frozenset({"", "-", "..", "."})
+NATIONAL_AREA_NAMES = frozenset({"Hele landet", "All Denmark"})
+_INTEGER_RE = re.compile(r"^-?\d+$")
+_DECIMAL_COMMA_RE = re.compile(r"^-?\d+(,\d+)?$")
+_DECIMAL_POINT_RE = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass
+class RawTable:
+    """Cells as text (or JSON scalars), before typing."""
+
+    file: str
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]  # (line or array position, cells)
+    decimal_separator: str = ","
+
+
+@dataclass
+class ParsedTable:
+    """Typed rows ready for the raw layer."""
+
+    spec: TableSpec
+    file: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+
+def _check_auth_body(text: str, file: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().strip('"').startswith(AUTH_ERROR_BODY):
+            raise AuthenticationBodyError(
+                file,
+                "the body is jobindsats' key error 'Forkert nøgle eller nøglen er udløbet.' "
+                "instead of data: the API key was rejected or has expired, so this is not a data "
+                "file (get a valid key from jobindsats@star.dk, DOMAIN §1.1)",
+                line=number,
+            )
+
+
+def decode_text(content: bytes, file: str) -> str:
+    """Decode UTF-8 strictly (a BOM is allowed and dropped); name the line of a bad byte."""
+    if not content.strip():
+        raise InputError(file, "the file is empty")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise InputError(
+            file,
+            f"not valid UTF-8 (byte 0x{content[exc.start]:02x} at offset {exc.start}); the file "
+            "looks Latin-1/Windows-1252 encoded: re-export it as UTF-8",
+            line=line,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_delimited(content: bytes, file: str, *, delimiter: str = ";") -> RawTable:
+    """Read a jobindsats-style CSV export: `;`-separated, header of labels, decimal comma."""
+    import csv
+    import io
+
+    text = decode_text(content, file)
+    _check_auth_body(text, file)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[Any]]] = []
+    header: list[str] | None = None
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue  # blank line (e.g. a trailing CRLF)
+            if header is None:
+                header = cells
+                continue
+            if len(cells) != len(header):
+                raise InputError(
+                    file,
+                    f"row has {len(cells)} fields, the header has {len(header)}: the file is "
+                    "truncated or the row is malformed",
+                    line=line,
+                    field=header[len(cells)] if len(cells) < len(header) else None,
+                )
+            rows.append((line, cells))
+    except csv.Error as exc:
+        raise InputError(file, f"malformed CSV: {exc}", line=reader.line_num) from None
+    if header is None:
+        raise InputError(file, "the file has no header line")
+    if len(header) == 1 and delimiter not in text.splitlines()[0]:
+        raise InputError(file, f"the header has no '{delimiter}' separator", line=1)
+    return RawTable(file=file, header=header, rows=rows, decimal_separator=",")
+
+
+def read_jobindsats_v2_json(content: bytes, file: str) -> RawTable:
+    """Read a v2 `/data/<id>/json` response: `[{"Variables": [{"Label": …}], "Data": [[…]]}]`.
+
+    The body may arrive JSON-encoded twice (a quoted string, DOMAIN §1.2); that is unwrapped.
+    """
+    text = decode_text(content, file)
+    _check_auth_body(text, file)
+    try:
+        payload = json.loads(text)
+        if isinstance(payload, str):
+            payload = json.loads(payload)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            file, f"not valid JSON ({exc.msg} at character {exc.pos}); truncated response?",
+            line=exc.lineno,
+        ) from None
+    if not isinstance(payload, list) or not payload or not isinstance(payload[0], dict):
+        raise InputError(file, "expected a JSON list whose first element holds Variables and Data")
+    block = payload[0]
+    if "Variables" not in block or "Data" not in block:
+        raise InputError(file, f"JSON block lacks Variables/Data (keys: {sorted(block)})")
+    try:
+        header = [str(v["Label"]) for v in block["Variables"]]
+    except (TypeError, KeyError):
+        raise InputError(file, "every element of Variables must have a Label") from None
+    rows: list[tuple[int, list[Any]]] = []
+    for position, cells in enumerate(block["Data"], start=1):
+        if not isinstance(cells, list) or len(cells) != len(header):
+            raise InputError(
+                file,
+                f"data row {position} has {len(cells) if isinstance(cells, list) else 'no'} "
+                f"values, Variables has {len(header)}",
+                line=position,
+            )
+        rows.append((position, cells))
+    return RawTable(file=file, header=header, rows=rows, decimal_separator=",")
+
+
+def _match_header(raw: RawTable, spec: TableSpec) -> list[int]:
+    """Position of each spec column in the file's header; missing or extra labels are errors."""
+    positions = {normalise_label(label): i for i, label in enumerate(raw.header)}
+    if len(positions) != len(raw.header):
+        raise InputError(raw.file, "the header repeats a column label", line=1)
+    index: list[int] = []
+    used: set[int] = set()
+    for col in spec.columns:
+        found = next((positions[normalise_label(lb)] for lb in col.labels
+                      if normalise_label(lb) in positions), None)
+        if found is None:
+            raise InputError(
+                raw.file,
+                f"missing column '{col.labels[0]}' required by {spec.source}/{spec.table}",
+                line=1,
+                field=col.labels[0],
+            )
+        index.append(found)
+        used.add(found)
+    extra = [raw.header[i] for i in range(len(raw.header)) if i not in used]
+    if extra:
+        raise InputError(
+            raw.file,
+            f"unexpected column '{extra[0]}' not in {spec.source}/{spec.table}; the table layout "
+            "has changed or this is another table",
+            line=1,
+            field=extra[0],
+        )
+    return index
+
+
+def _to_number(value: Any, kind: str, decimal_separator: str) -> int | Decimal:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number")
+    if isinstance(value, int):
+        return value if kind == "integer" else Decimal(value)
+    if isinstance(value, float):
+        if kind == "integer":
+            if not value.is_integer():
+                raise ValueError(f"{value} is not a whole number")
+            return int(value)
+        return Decimal(repr(value))
+    text = str(value).strip()
+    if kind == "integer":
+        if not _INTEGER_RE.match(text):
+            raise ValueError(f"'{text}' is not a whole number")
+        return int(text)
+    pattern = _DECIMAL_COMMA_RE if decimal_separator == "," else _DECIMAL_POINT_RE
+    if not pattern.match(text):
+        other = "." if decimal_separator == "," else ","
+        if other in text:
+            raise ValueError(
+                f"'{text}' uses '{other}' as decimal separator but this file uses "
+                f"'{decimal_separator}' (mixed decimal separators)"
+            )
+        raise ValueError(f"'{text}' is not a number")
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not a number") from None
+
+
+def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
+    """Type every cell of `raw` by `spec`; the first problem raises an `InputError`."""
+    if not raw.rows:
+        raise InputError(raw.file, "the file has a header but no data rows")
+    index = _match_header(raw, spec)
+    period_re = spec.period_regex
+    by_name = municipality_by_name()
+    by_code = municipality_by_code()
+    seen: dict[tuple[Any, ...], int] = {}
+    parsed = ParsedTable(spec=spec, file=raw.file)
+    for line, cells in raw.rows:
+        record: dict[str, Any] = {"source_row_number": line}
+        suppressed: list[str] = []
+        for col, pos in zip(spec.columns, index, strict=True):
+            value = cells[pos]
+            label = raw.header[pos]
+            text = "" if value is None else str(value).strip()
+            if text in SUPPRESSED_MARKERS and not isinstance(value, int | float):
+                if col.suppressible:
+                    record[col.name] = None
+                    suppressed.append(col.name)
+                    continue
+                raise InputError(raw.file, f"required value is missing ('{text}')",
+                                 line=line, field=label)
+            if col.kind in ("integer", "decimal"):
+                try:
+                    record[col.name] = _to_number(value, col.kind, raw.decimal_separator)
+                except ValueError as exc:
+                    raise InputError(raw.file, str(exc), line=line, field=label) from None
+            elif col.kind == "period":
+                if not period_re.match(text):
+                    raise InputError(
+                        raw.file,
+                        f"'{text}' is not a period code of type {'/'.join(spec.period_types)} "
+                        "(e.g. 2020QMAT04, 2024M01)",
+                        line=line, field=label,
+                    )
+                record[col.name] = text
+            elif col.kind == "area_name":
+                if text not in by_name and not (
+                    spec.allow_national_area and text in NATIONAL_AREA_NAMES
+                ):
+                    raise InputError(
+                        raw.file,
+                        f"unknown area name '{text}': not one of the 98 municipalities in "
+                        "seeds/municipalities.csv",
+                        line=line, field=label,
+                    )
+                record[col.name] = text
+            elif col.kind == "kommunekode":
+                code = text.lstrip("0") or "0"
+                if not code.isdigit() or (int(code) not in by_code and not (
+                    spec.allow_national_area and int(code) == 0
+                )):
+                    raise InputError(
+                        raw.file,
+                        f"unknown kommunekode '{text}': not one of the 98 municipality codes",
+                        line=line, field=label,
+                    )
+                record[col.name] = int(code)
+            else:
+                if col.allowed is not None and text not in col.allowed:
+                    raise InputError(
+                        raw.file,
+                        f"'{text}' is not one of {', '.join(repr(a) for a in col.allowed)}",
+                        line=line, field=label,
+                    )
+                record[col.name] = text
+        key = tuple(record[k] for k in spec.key)
+        if key in seen:
+            raise InputError(
+                raw.file,
+                f"duplicate row for {dict(zip(spec.key, key, strict=True))}: same key as line "
+                f"{seen[key]}; a file must hold each key once (was it appended twice?)",
+                line=line,
+            )
+        seen[key] = line
+        record["suppressed_fields"] = ",".join(suppressed) or None
+        parsed.rows.append(record)
+    return parsed
+
+
+def sniff_format(content: bytes, file_name: str) -> str:
+    """Guess the reader from the name, then the first byte."""
+    lower = file_name.lower()
+    if lower.endswith(".json"):
+        return "jobindsats_v2_json"
+    if lower.endswith(".csv"):
+        return "jobindsats_v2_csv"
+    head = content.lstrip(b"\xef\xbb\xbf \r\n\t")[:1]
+    return "jobindsats_v2_json" if head in (b"[", b'"', b"{") else "jobindsats_v2_csv"
+
+
+READERS = {
+    "jobindsats_v2_csv": read_delimited,
+    "jobindsats_v2_json": read_jobindsats_v2_json,
+}
+
+
+def parse(content: bytes, file: str, spec: TableSpec, fmt: str | None = None) -> ParsedTable:
+    """Read and type a file of a known format."""
+    fmt = fmt or sniff_format(content, file)
+    try:
+        reader = READERS[fmt]
+    except KeyError:
+        raise InputError(file, f"unknown format '{fmt}' (known: {', '.join(READERS)})") from None
+    return coerce(reader(content, file), spec)

@@ -1,0 +1,110 @@
+"""The raw layer in DuckDB: one table per source table, typed, with load id and source row.
+
+All rows of a load are inserted in one transaction together with the load record, so a failure
+leaves the raw layer exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from orchestration.landing import LoadRecord
+from orchestration.parsing import ParsedTable
+from orchestration.tables import TableSpec
+
+_SQL_TYPES = {
+    "text": "varchar",
+    "integer": "bigint",
+    "decimal": "decimal(18, 4)",
+    "period": "varchar",
+    "area_name": "varchar",
+    "kommunekode": "integer",
+    "date": "date",
+}
+
+LOAD_RECORD_DDL = """
+create schema if not exists raw_meta;
+create table if not exists raw_meta.load_record (
+    load_id varchar primary key,
+    source varchar not null,
+    table_name varchar not null,
+    file_name varchar not null,
+    sha256 varchar not null,
+    row_count bigint not null,
+    received_at timestamptz not null,
+    fmt varchar not null,
+    is_synthetic boolean not null,
+    request_params json,
+    loaded_at timestamptz not null default current_timestamp
+);
+"""
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    con.execute(LOAD_RECORD_DDL)
+    columns = ",\n    ".join(f"{c.name} {_SQL_TYPES[c.kind]}" for c in spec.columns)
+    con.execute(f"create schema if not exists {spec.raw_schema}")
+    con.execute(
+        f"""
+        create table if not exists {spec.raw_relation} (
+            load_id varchar not null,
+            source_row_number integer not null,
+            {columns},
+            suppressed_fields varchar
+        )
+        """
+    )
+
+
+def loaded_ids(con: duckdb.DuckDBPyConnection, source: str, table: str) -> set[str]:
+    con.execute(LOAD_RECORD_DDL)
+    rows = con.execute(
+        "select load_id from raw_meta.load_record where source = ? and table_name = ?",
+        [source, table.lower()],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: ParsedTable) -> int:
+    """Insert a parsed load and its record atomically. Returns the number of rows inserted."""
+    spec = parsed.spec
+    ensure_table(con, spec)
+    names = ["load_id", "source_row_number", *(c.name for c in spec.columns), "suppressed_fields"]
+    frame = pd.DataFrame(
+        [[record.load_id, *(row[n] for n in names[1:])] for row in parsed.rows],
+        columns=names,
+        dtype=object,
+    )
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            """
+            insert into raw_meta.load_record
+                (load_id, source, table_name, file_name, sha256, row_count, received_at, fmt,
+                 is_synthetic, request_params)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [record.load_id, record.source, record.table_name, record.file_name, record.sha256,
+             record.row_count, record.received_at, record.fmt, record.is_synthetic,
+             json.dumps(record.request_params, ensure_ascii=False)],
+        )
+        con.register("_incoming", frame)
+        con.execute(
+            f"insert into {spec.raw_relation} ({', '.join(names)}) "
+            f"select {', '.join(names)} from _incoming"
+        )
+        con.unregister("_incoming")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return len(frame)

@@ -1,0 +1,114 @@
+"""Table specifications: what a landed table must contain and how its columns are typed.
+
+A spec is the single description of a source table that the parser, the raw loader and the
+landing zone share. Adding a source table means adding a spec here (or in the source's own module
+via `register`), not writing a new parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from orchestration.errors import UnknownSpecError
+
+ColumnKind = Literal["text", "integer", "decimal", "period", "area_name", "kommunekode", "date"]
+
+# Period codes jobindsats and Danmarks Statistik use (DOMAIN §1.4, §5). QMAT02/QMAT04 are
+# moving annual totals ending in Q2/Q4; Statbank writes quarters as 2024K1.
+PERIOD_PATTERNS: dict[str, str] = {
+    "QMAT": r"\d{4}QMAT0[1-4]",
+    "Q": r"\d{4}Q[1-4]",
+    "K": r"\d{4}K[1-4]",
+    "M": r"\d{4}M(0[1-9]|1[0-2])",
+    "Y": r"\d{4}",
+}
+
+
+def normalise_label(label: str) -> str:
+    """Canonical form of a source column label.
+
+    Labels drift between API versions (DOMAIN §8.3.3: "befolkningen16-66 år", trailing spaces),
+    so compare labels after collapsing whitespace, stripping, and inserting the missing space
+    between a letter and a digit.
+    """
+    text = label.replace("\ufeff", "")
+    text = re.sub(r"(?<=[a-zæøå])(?=\d)", " ", text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a source table.
+
+    `name` is the raw column name in DuckDB; `labels` are the source labels accepted for it
+    (the v2 label first; later API versions may add theirs).
+    """
+
+    name: str
+    labels: tuple[str, ...]
+    kind: ColumnKind
+    description: str = ""
+    # Suppressed or discretionised cells ('', '-', '..') load as NULL with a flag where the
+    # source may suppress this column; elsewhere they are an error.
+    suppressible: bool = False
+    # For text columns with a closed vocabulary (e.g. the four Y30R21 benefit-group labels).
+    allowed: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    source: str
+    table: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    period_types: tuple[str, ...] = ("QMAT", "Q", "M", "Y")
+    allow_national_area: bool = False
+
+    @property
+    def raw_schema(self) -> str:
+        return f"raw_{self.source}"
+
+    @property
+    def raw_relation(self) -> str:
+        return f"{self.raw_schema}.{self.table}"
+
+    @property
+    def period_regex(self) -> re.Pattern[str]:
+        alternatives = "|".join(PERIOD_PATTERNS[t] for t in self.period_types)
+        return re.compile(rf"^(?:{alternatives})$")
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+_REGISTRY: dict[tuple[str, str], TableSpec] = {}
+
+
+def register(spec: TableSpec) -> TableSpec:
+    _REGISTRY[(spec.source, spec.table.lower())] = spec
+    return spec
+
+
+def get_spec(source: str, table: str) -> TableSpec:
+    _load_builtin_specs()
+    try:
+        return _REGISTRY[(source, table.lower())]
+    except KeyError:
+        known = ", ".join(f"{s}/{t}" for s, t in sorted(_REGISTRY)) or "none"
+        raise UnknownSpecError(f"no table specification for {source}/{table} (known: {known})") from None
+
+
+def all_specs() -> list[TableSpec]:
+    _load_builtin_specs()
+    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def _load_builtin_specs() -> None:
+    # Importing the spec modules registers their tables; done lazily to avoid import cycles.
+    import orchestration.sources.jobindsats_specs  # noqa: F401
