@@ -42,13 +42,26 @@ def ingest_bytes(
     try:
         parsed = parse(content, file_name, spec, fmt)
     except InputError as exc:
-        quarantine(settings.quarantine_dir, content, file_name=file_name, source=source,
-                   table=table, reason=str(exc))
+        quarantine(
+            settings.quarantine_dir,
+            content,
+            file_name=file_name,
+            source=source,
+            table=table,
+            reason=str(exc),
+        )
         raise
     zone = LandingZone(settings.landing_dir)
-    landed = zone.land(content, file_name=file_name, source=source, table=spec.table,
-                       row_count=parsed.row_count, fmt=fmt, is_synthetic=is_synthetic,
-                       request_params=request_params)
+    landed = zone.land(
+        content,
+        file_name=file_name,
+        source=source,
+        table=spec.table,
+        row_count=parsed.row_count,
+        fmt=fmt,
+        is_synthetic=is_synthetic,
+        request_params=request_params,
+    )
     with raw_store.connect(settings.warehouse_path) as con:
         if landed.record.load_id in raw_store.loaded_ids(con, source, spec.table):
             return IngestResult(record=landed.record, is_new=False, rows_loaded=0)
@@ -61,12 +74,26 @@ def ingest_bytes(
     return IngestResult(record=landed.record, is_new=True, rows_loaded=rows)
 
 
-def ingest_file(path: Path, *, source: str, table: str, settings: Settings,
-                fmt: str | None = None, is_synthetic: bool = False) -> IngestResult:
+def ingest_file(
+    path: Path,
+    *,
+    source: str,
+    table: str,
+    settings: Settings,
+    fmt: str | None = None,
+    is_synthetic: bool = False,
+) -> IngestResult:
     if not path.is_file():
         raise InputError(str(path), "no such file")
-    return ingest_bytes(path.read_bytes(), file_name=str(path), source=source, table=table,
-                        settings=settings, fmt=fmt, is_synthetic=is_synthetic)
+    return ingest_bytes(
+        path.read_bytes(),
+        file_name=str(path),
+        source=source,
+        table=table,
+        settings=settings,
+        fmt=fmt,
+        is_synthetic=is_synthetic,
+    )
 
 
 @dataclass(frozen=True)

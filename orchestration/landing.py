@@ -66,7 +66,9 @@ class LandingZone:
         if not base.is_dir():
             return []
         found = []
-        for load_dir in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for load_dir in sorted(
+            p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")
+        ):
             meta = load_dir / LOAD_RECORD_FILE
             if meta.is_file():
                 record = LoadRecord.from_json(meta.read_text(encoding="utf-8"))
@@ -122,12 +124,14 @@ class LandingZone:
 
     def remove(self, record: LoadRecord) -> None:
         """Undo a landing whose raw load failed (only ever called for a load just created)."""
-        shutil.rmtree(self.table_dir(record.source, record.table_name) / record.load_id,
-                      ignore_errors=True)
+        shutil.rmtree(
+            self.table_dir(record.source, record.table_name) / record.load_id, ignore_errors=True
+        )
 
 
-def quarantine(root: Path, content: bytes, *, file_name: str, source: str, table: str,
-               reason: str) -> Path:
+def quarantine(
+    root: Path, content: bytes, *, file_name: str, source: str, table: str, reason: str
+) -> Path:
     """Keep a rejected file with its reason, so nobody has to reproduce the failure to see it."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target_dir = root / source / table.lower() / f"{stamp}_{sha256_of(content)[:12]}"

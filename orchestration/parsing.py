@@ -129,7 +129,8 @@ def read_jobindsats_v2_json(content: bytes, file: str) -> RawTable:
             payload = json.loads(payload)
     except json.JSONDecodeError as exc:
         raise InputError(
-            file, f"not valid JSON ({exc.msg} at character {exc.pos}); truncated response?",
+            file,
+            f"not valid JSON ({exc.msg} at character {exc.pos}); truncated response?",
             line=exc.lineno,
         ) from None
     if not isinstance(payload, list) or not payload or not isinstance(payload[0], dict):
@@ -162,8 +163,14 @@ def _match_header(raw: RawTable, spec: TableSpec) -> list[int]:
     index: list[int] = []
     used: set[int] = set()
     for col in spec.columns:
-        found = next((positions[normalise_label(lb)] for lb in col.labels
-                      if normalise_label(lb) in positions), None)
+        found = next(
+            (
+                positions[normalise_label(lb)]
+                for lb in col.labels
+                if normalise_label(lb) in positions
+            ),
+            None,
+        )
         if found is None:
             raise InputError(
                 raw.file,
@@ -238,8 +245,9 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                     record[col.name] = None
                     suppressed.append(col.name)
                     continue
-                raise InputError(raw.file, f"required value is missing ('{text}')",
-                                 line=line, field=label)
+                raise InputError(
+                    raw.file, f"required value is missing ('{text}')", line=line, field=label
+                )
             if col.kind in ("integer", "decimal"):
                 try:
                     record[col.name] = _to_number(value, col.kind, raw.decimal_separator)
@@ -251,7 +259,8 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                         raw.file,
                         f"'{text}' is not a period code of type {'/'.join(spec.period_types)} "
                         "(e.g. 2020QMAT04, 2024M01)",
-                        line=line, field=label,
+                        line=line,
+                        field=label,
                     )
                 record[col.name] = text
             elif col.kind == "area_name":
@@ -262,18 +271,20 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                         raw.file,
                         f"unknown area name '{text}': not one of the 98 municipalities in "
                         "seeds/municipalities.csv",
-                        line=line, field=label,
+                        line=line,
+                        field=label,
                     )
                 record[col.name] = text
             elif col.kind == "kommunekode":
                 code = text.lstrip("0") or "0"
-                if not code.isdigit() or (int(code) not in by_code and not (
-                    spec.allow_national_area and int(code) == 0
-                )):
+                if not code.isdigit() or (
+                    int(code) not in by_code and not (spec.allow_national_area and int(code) == 0)
+                ):
                     raise InputError(
                         raw.file,
                         f"unknown kommunekode '{text}': not one of the 98 municipality codes",
-                        line=line, field=label,
+                        line=line,
+                        field=label,
                     )
                 record[col.name] = int(code)
             else:
@@ -281,7 +292,8 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                     raise InputError(
                         raw.file,
                         f"'{text}' is not one of {', '.join(repr(a) for a in col.allowed)}",
-                        line=line, field=label,
+                        line=line,
+                        field=label,
                     )
                 record[col.name] = text
         key = tuple(record[k] for k in spec.key)

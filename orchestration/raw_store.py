@@ -93,9 +93,18 @@ def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: Pars
                  is_synthetic, request_params)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [record.load_id, record.source, record.table_name, record.file_name, record.sha256,
-             record.row_count, record.received_at, record.fmt, record.is_synthetic,
-             json.dumps(record.request_params, ensure_ascii=False)],
+            [
+                record.load_id,
+                record.source,
+                record.table_name,
+                record.file_name,
+                record.sha256,
+                record.row_count,
+                record.received_at,
+                record.fmt,
+                record.is_synthetic,
+                json.dumps(record.request_params, ensure_ascii=False),
+            ],
         )
         con.register("_incoming", frame)
         con.execute(

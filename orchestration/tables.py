@@ -101,7 +101,9 @@ def get_spec(source: str, table: str) -> TableSpec:
         return _REGISTRY[(source, table.lower())]
     except KeyError:
         known = ", ".join(f"{s}/{t}" for s, t in sorted(_REGISTRY)) or "none"
-        raise UnknownSpecError(f"no table specification for {source}/{table} (known: {known})") from None
+        raise UnknownSpecError(
+            f"no table specification for {source}/{table} (known: {known})"
+        ) from None
 
 
 def all_specs() -> list[TableSpec]:

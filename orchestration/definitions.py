@@ -1,0 +1,28 @@
+"""The one Dagster `Definitions` of the warehouse."""
+
+from __future__ import annotations
+
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import jobcenter_dbt_assets
+from orchestration.assets.raw import raw_assets
+from orchestration.project import DBT_EXECUTABLE, dbt_project
+
+# DuckDB allows one writer per file: run the steps of a refresh one after another in one process
+# so a raw load never races dbt for the write lock (TOOLCHAIN.md P3).
+refresh_job = define_asset_job(
+    name="refresh",
+    selection=AssetSelection.all(),
+    executor_def=in_process_executor,
+    description="Full refresh: landed files → raw → dbt seeds, models and tests.",
+)
+
+defs = Definitions(
+    assets=[*raw_assets, jobcenter_dbt_assets],
+    jobs=[refresh_job],
+    resources={
+        # The dbt installed beside this Python, whether or not the venv is on PATH.
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    },
+)

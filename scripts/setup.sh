@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up (or update) the project's virtual environment from the lock file.
+# Needs only Python 3.11 and pip; everything else comes from PyPI at the pinned versions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    echo "error: Python 3.11 is required ($PYTHON is $("$PYTHON" --version 2>&1))" >&2
+    exit 2
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    echo "creating .venv"
+    "$PYTHON" -m venv .venv
+fi
+echo "installing pinned dependencies (requirements.lock)"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9" 2>/dev/null
+.venv/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock
+.venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
+echo "ready: .venv/bin/jobcenter --help"

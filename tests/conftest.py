@@ -1,0 +1,65 @@
+"""Shared fixtures: real fixture files, and one demo warehouse built once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+JOBCENTER = str(Path(sys.executable).parent / "jobcenter")
+
+
+@pytest.fixture(scope="session")
+def y30r21_2020q4_path() -> Path:
+    return FIXTURES / "jobindsats" / "y30r21_2020QMAT04.csv"
+
+
+@pytest.fixture(scope="session")
+def y30r21_2020q2_path() -> Path:
+    return FIXTURES / "jobindsats" / "y30r21_2020QMAT02.csv"
+
+
+def isolated_env(data_dir: Path) -> dict[str, str]:
+    """Environment for a subprocess that builds into its own folder and dbt target path."""
+    env = dict(os.environ)
+    env.pop("JOBCENTER_WAREHOUSE", None)
+    env["JOBCENTER_DATA_DIR"] = str(data_dir)
+    env["DBT_TARGET_PATH"] = str(data_dir / "dbt_target")
+    env["DAGSTER_HOME"] = str(data_dir / "dagster_home")
+    return env
+
+
+def run_cli(args: list[str], data_dir: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [JOBCENTER, *args],
+        cwd=REPO_ROOT,
+        env=isolated_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Settings of an empty warehouse in a temporary folder (for in-process tests)."""
+    from orchestration.settings import Settings
+
+    monkeypatch.setenv("JOBCENTER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("JOBCENTER_WAREHOUSE", raising=False)
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`jobcenter demo` run once, as a user runs it; returns the data folder."""
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    result = run_cli(["demo"], data_dir)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return data_dir

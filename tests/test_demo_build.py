@@ -1,0 +1,82 @@
+"""The main job as a user runs it: `jobcenter demo`, then queries against the marts."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import run_cli
+
+
+def _query(data_dir: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def _rank(data_dir: Path, name: str, period: str, group: str = "total") -> int:
+    return _query(
+        data_dir,
+        "select rank_national from marts.fct_benchmark "
+        "where municipality_name = ? and period_code = ? and benefit_group = ?",
+        [name, period, group],
+    )[0][0]
+
+
+def _marts_fingerprint(data_dir: Path) -> str:
+    rows = _query(
+        data_dir,
+        "select * exclude (load_id) from marts.fct_benchmark "
+        "order by period_code, benefit_group, kommunekode",
+    )
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def test_demo_builds_the_published_2020_ranks(demo_warehouse: Path) -> None:
+    assert _query(demo_warehouse, "select count(*) from marts.fct_benchmark")[0][0] == 784
+    assert _rank(demo_warehouse, "Fredericia", "2020QMAT04") == 94  # "94th, same as last time"
+    assert _rank(demo_warehouse, "Fredericia", "2020QMAT02") == 94
+    assert _rank(demo_warehouse, "Gladsaxe", "2020QMAT04") == 1
+
+
+def test_every_published_rank_lies_in_its_tie_band(demo_warehouse: Path) -> None:
+    rows = _query(
+        demo_warehouse,
+        "select count(*) from marts.fct_benchmark where published_rank "
+        "not between rank_band_low and rank_band_high",
+    )
+    assert rows[0][0] == 0
+
+
+def test_second_demo_run_leaves_marts_identical(demo_warehouse: Path) -> None:
+    before = _marts_fingerprint(demo_warehouse)
+    result = run_cli(["demo"], demo_warehouse)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "0 new file(s)" in result.stderr
+    assert _marts_fingerprint(demo_warehouse) == before
+
+
+def test_load_of_doubled_file_fails_and_changes_nothing(
+    demo_warehouse: Path, y30r21_2020q4_path: Path, tmp_path: Path
+) -> None:
+    before = _marts_fingerprint(demo_warehouse)
+    raw_before = _query(demo_warehouse, "select count(*) from raw_jobindsats.y30r21")
+    lines = y30r21_2020q4_path.read_bytes().split(b"\r\n")
+    doubled = tmp_path / "y30r21_doubled.csv"
+    doubled.write_bytes(b"\r\n".join([*lines[:-1], *lines[1:]]))
+    result = run_cli(["load", str(doubled)], demo_warehouse)
+    assert result.returncode == 1
+    assert "y30r21_doubled.csv, line 394" in result.stderr and "duplicate row" in result.stderr
+    assert _query(demo_warehouse, "select count(*) from raw_jobindsats.y30r21") == raw_before
+    assert _marts_fingerprint(demo_warehouse) == before
+
+
+def test_load_of_key_error_body_fails_with_a_clear_message(
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
+    body = tmp_path / "y30r21.csv"
+    body.write_text("Forkert nøgle eller nøglen er udløbet.", encoding="utf-8")
+    result = run_cli(["load", str(body)], demo_warehouse)
+    assert result.returncode == 1
+    assert "y30r21.csv, line 1" in result.stderr and "key was rejected" in result.stderr
