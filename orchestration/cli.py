@@ -79,10 +79,10 @@ def demo() -> None:
     started = time.perf_counter()
     console.print(f"Warehouse: {settings.warehouse_path}")
     try:
-        summary = land_demo_data(settings)
+        for summary in land_demo_data(settings):
+            console.print(f"  ✓ land demo data: {summary} ({time.perf_counter() - started:.1f} s)")
     except JobcenterError as exc:
         _fail(str(exc))
-    console.print(f"  ✓ land demo data: {summary} ({time.perf_counter() - started:.1f} s)")
     if not run_job("refresh", settings):
         raise typer.Exit(1)
     console.print(

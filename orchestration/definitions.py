@@ -1,4 +1,9 @@
-"""The one Dagster `Definitions` of the warehouse."""
+"""The one Dagster `Definitions` of the warehouse.
+
+Each area of the warehouse keeps its own assets, checks, jobs, schedules and sensors in its own
+module with a module-level `defs`; this file only merges them. To add an area, add its module to
+`_AREAS`.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +20,18 @@ refresh_job = define_asset_job(
     name="refresh",
     selection=AssetSelection.all(),
     executor_def=in_process_executor,
-    description="Full refresh: landed files → raw → dbt seeds, models and tests.",
+    description="Full refresh: landed files → raw → dbt seeds, models and tests → outputs.",
 )
 
-defs = Definitions(
+core_defs = Definitions(
     assets=[*raw_assets, jobcenter_dbt_assets],
     jobs=[refresh_job],
     resources={
         # The dbt installed beside this Python, whether or not the venv is on PATH.
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )
+
+_AREAS: list[Definitions] = []
+
+defs = Definitions.merge(core_defs, *_AREAS)
