@@ -63,8 +63,21 @@ def _check_auth_body(text: str, file: str) -> None:
             )
 
 
-def decode_text(content: bytes, file: str) -> str:
-    """Decode UTF-8 strictly (a BOM is allowed and dropped); name the line of a bad byte."""
+def _column_at(content: bytes, offset: int, delimiter: str) -> str | None:
+    """Header label of the delimited column that holds byte `offset` (for error messages)."""
+    first = content.split(b"\n", 1)[0].rstrip(b"\r").removeprefix(b"\xef\xbb\xbf")
+    try:
+        header = first.decode("utf-8").split(delimiter)
+    except UnicodeDecodeError:
+        header = first.decode("latin-1").split(delimiter)
+    start = content.rfind(b"\n", 0, offset) + 1
+    column = content[start:offset].count(delimiter.encode())
+    return header[column] if column < len(header) else None
+
+
+def decode_text(content: bytes, file: str, *, delimiter: str | None = None) -> str:
+    """Decode UTF-8 strictly (a BOM is allowed and dropped); name the line of a bad byte
+    (and, for a delimited file, its column)."""
     if not content.strip():
         raise InputError(file, "the file is empty")
     try:
@@ -76,6 +89,7 @@ def decode_text(content: bytes, file: str) -> str:
             f"not valid UTF-8 (byte 0x{content[exc.start]:02x} at offset {exc.start}); the file "
             "looks Latin-1/Windows-1252 encoded: re-export it as UTF-8",
             line=line,
+            field=_column_at(content, exc.start, delimiter) if delimiter else None,
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -85,7 +99,7 @@ def read_delimited(content: bytes, file: str, *, delimiter: str = ";") -> RawTab
     import csv
     import io
 
-    text = decode_text(content, file)
+    text = decode_text(content, file, delimiter=delimiter)
     _check_auth_body(text, file)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[Any]]] = []
