@@ -1,0 +1,195 @@
+"""Local file templates: the goal measurements only the municipality has (docs/goal_templates.md).
+
+Each template is a `TableSpec` of source `local`; a drop (CSV `;`-separated with decimal comma, or
+XLSX, first sheet) goes through the normal ingest path, so every error names file, row and field,
+kommunekode must be one of the 98, a period may appear once per municipality, and text in a number
+field is rejected before anything is written.
+"""
+
+import csv
+from functools import cache
+
+from orchestration.settings import SEEDS_DIR
+from orchestration.tables import Column, TableSpec, register
+
+_KOMMUNE = Column(
+    "kommunekode", ("Kommunekode", "kommunekode"), "kommunekode", "Official municipality code"
+)
+
+
+@cache
+def catalogue_measure_codes() -> tuple[str, ...]:
+    """Every measure code of the goal catalogue seed (the generic template's closed vocabulary)."""
+    with (SEEDS_DIR / "goal_catalogue.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(sorted({row["measure_code"] for row in csv.DictReader(fh)}))
+
+
+def _count(name: str, label: str, description: str) -> Column:
+    return Column(name, (label,), "integer", description)
+
+
+JOB_ORDERS = register(
+    TableSpec(
+        source="local",
+        table="job_orders",
+        description=(
+            "Goal 6.1 Jobformidling: job orders created and filled per municipality and month "
+            "(the jobcentre's CRM / jobordre log)."
+        ),
+        columns=(
+            _KOMMUNE,
+            Column("period_code", ("Måned",), "period", "Month, e.g. 2024M01"),
+            _count("orders_created", "Oprettede jobordrer", "Job orders created in the month"),
+            _count(
+                "orders_filled",
+                "Besatte jobordrer",
+                "Job orders created in the month that were filled",
+            ),
+        ),
+        key=("kommunekode", "period_code"),
+        period_types=("M",),
+    )
+)
+
+REHAB_CASES = register(
+    TableSpec(
+        source="local",
+        table="rehab_cases",
+        description=(
+            "Goal 2.1 Vandrende sager: cases sent back and forth between the rehabiliteringsteam "
+            "and the pensionsnævn, per municipality and quarter (local case system)."
+        ),
+        columns=(
+            _KOMMUNE,
+            Column("period_code", ("Kvartal",), "period", "Quarter, e.g. 2024Q1"),
+            _count(
+                "wandering_cases",
+                "Vandrende sager",
+                "Cases moving between rehabiliteringsteam and pensionsnævn in the quarter",
+            ),
+            _count(
+                "team_cases",
+                "Sager i rehabiliteringsteamet",
+                "All cases the rehabiliteringsteam handled in the quarter (context)",
+            ),
+        ),
+        key=("kommunekode", "period_code"),
+        period_types=("Q",),
+    )
+)
+
+FIRM_COOPERATION = register(
+    TableSpec(
+        source="local",
+        table="firm_cooperation",
+        description=(
+            "Goal 6.8: public and private workplaces (P-numre) with more than 50 employees, and "
+            "those with a virksomhedsrettet forløb, småjob or delvis raskmelding, per half-year "
+            "(CVR register joined with Fasit)."
+        ),
+        columns=(
+            _KOMMUNE,
+            Column("period_code", ("Halvår",), "period", "Half-year by its last quarter: 2024Q2"),
+            _count(
+                "firms_count",
+                "Virksomheder med mere end 50 ansatte",
+                "Workplaces (P-numre) with more than 50 employees",
+            ),
+            _count(
+                "firms_cooperating_count",
+                "Virksomheder med samarbejde",
+                "Of them, workplaces with a forløb, småjob or delvis raskmelding",
+            ),
+        ),
+        key=("kommunekode", "period_code"),
+        period_types=("Q",),
+    )
+)
+
+DANISH_CLASSES = register(
+    TableSpec(
+        source="local",
+        table="danish_classes",
+        description=(
+            "Goal 6.12: migrant workers (vandrende arbejdstagere) taking Danish classes, per "
+            "half-year (Job og Sprog)."
+        ),
+        columns=(
+            _KOMMUNE,
+            Column("period_code", ("Halvår",), "period", "Half-year by its last quarter: 2024Q2"),
+            _count(
+                "participants_count",
+                "Vandrende arbejdstagere i danskuddannelse",
+                "Migrant workers taking Danish classes in the half-year",
+            ),
+        ),
+        key=("kommunekode", "period_code"),
+        period_types=("Q",),
+    )
+)
+
+APPRENTICES = register(
+    TableSpec(
+        source="local",
+        table="apprentices",
+        description=(
+            "Goal 6.13: elever and lærlinge hired with the municipality as employer, per "
+            "half-year (HR)."
+        ),
+        columns=(
+            _KOMMUNE,
+            Column("period_code", ("Halvår",), "period", "Half-year by its last quarter: 2024Q2"),
+            _count(
+                "hired_count",
+                "Nye elever og lærlinge",
+                "Elever and lærlinge hired in the half-year",
+            ),
+        ),
+        key=("kommunekode", "period_code"),
+        period_types=("Q",),
+    )
+)
+
+GOAL_MEASUREMENTS = register(
+    TableSpec(
+        source="local",
+        table="goal_measurements",
+        description=(
+            "Generic goal measurement template: one value (with numerator and denominator where "
+            "it is a share) per municipality, measure code of the goal catalogue and period, for "
+            "measures without a loader of their own (Ungeindsatsen, Statbank, jobindsats tables "
+            "whose id is not pinned). Kommunekode 0 = Hele landet (the national value)."
+        ),
+        columns=(
+            Column(
+                "kommunekode",
+                ("Kommunekode", "kommunekode"),
+                "kommunekode",
+                "Municipality code; 0 = Hele landet",
+            ),
+            Column(
+                "measure_code",
+                ("Målekode",),
+                "text",
+                "Measure code from seeds/goal_catalogue.csv",
+                allowed=catalogue_measure_codes(),
+            ),
+            Column("period_code", ("Periode",), "period", "2024, 2024Q2, 2024M06 or 2024QMAT04"),
+            Column("value", ("Værdi",), "decimal", "The value in the goal's unit"),
+            Column("numerator", ("Tæller",), "decimal", "Numerator of a share", suppressible=True),
+            Column(
+                "denominator", ("Nævner",), "decimal", "Denominator of a share", suppressible=True
+            ),
+            Column(
+                "comparison_value",
+                ("Sammenligningsværdi",),
+                "decimal",
+                "Comparison value for the municipality (e.g. an expected benchmark)",
+                suppressible=True,
+            ),
+        ),
+        key=("kommunekode", "measure_code", "period_code"),
+        period_types=("QMAT", "Q", "M", "Y"),
+        allow_national_area=True,
+    )
+)
