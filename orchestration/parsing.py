@@ -327,6 +327,8 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
 def sniff_format(content: bytes, file_name: str) -> str:
     """Guess the reader from the name, then the first byte."""
     lower = file_name.lower()
+    if lower.endswith(".xlsx"):
+        return "xlsx"
     if lower.endswith(".json"):
         return "jobindsats_v2_json"
     if lower.endswith(".csv"):
@@ -335,10 +337,67 @@ def sniff_format(content: bytes, file_name: str) -> str:
     return "jobindsats_v2_json" if head in (b"[", b'"', b"{") else "jobindsats_v2_csv"
 
 
+def read_jobindsats_v3_json(content: bytes, file: str) -> RawTable:
+    """Read a v3 `/v3/data/<id>?format=json` response: `{"columns": [...], "rows": [[...]]}`."""
+    text = decode_text(content, file)
+    _check_auth_body(text, file)
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            file, f"not valid JSON ({exc.msg} at character {exc.pos}); truncated response?"
+        ) from None
+    if not isinstance(payload, dict) or "columns" not in payload or "rows" not in payload:
+        raise InputError(file, "expected a JSON object with 'columns' and 'rows' (jobindsats v3)")
+    header = [str(c["name"] if isinstance(c, dict) else c) for c in payload["columns"]]
+    rows: list[tuple[int, list[Any]]] = []
+    for position, cells in enumerate(payload["rows"], start=1):
+        if not isinstance(cells, list) or len(cells) != len(header):
+            raise InputError(file, f"data row {position} does not match the columns", line=position)
+        rows.append((position, cells))
+    return RawTable(file=file, header=header, rows=rows, decimal_separator=".")
+
+
+# Statbank OMRÅDE codes that are not one of the 98 municipalities: the national total, the five
+# regions and Christiansø. A FOLK1A file may hold them (OMRÅDE=*); they are dropped explicitly.
+STATBANK_NON_MUNICIPALITY_CODES = frozenset({"000", "081", "082", "083", "084", "085", "411"})
+
+
+def read_statbank_csv(content: bytes, file: str) -> RawTable:
+    """Read a Statbank `/v1/data` CSV (UTF-8 with BOM, `;`, valuePresentation=Code).
+
+    Rows for the national total, the regions and Christiansø (`STATBANK_NON_MUNICIPALITY_CODES`)
+    are dropped: the warehouse keeps municipalities only and derives any aggregate itself.
+    """
+    raw = read_delimited(content, file, delimiter=";")
+    area = next(
+        (i for i, h in enumerate(raw.header) if normalise_label(h) in ("område", "omrade")), None
+    )
+    if area is not None:
+        raw.rows = [
+            (line, cells)
+            for line, cells in raw.rows
+            if str(cells[area]).strip() not in STATBANK_NON_MUNICIPALITY_CODES
+        ]
+    return raw
+
+
 READERS = {
     "jobindsats_v2_csv": read_delimited,
     "jobindsats_v2_json": read_jobindsats_v2_json,
+    "jobindsats_v3_json": read_jobindsats_v3_json,
+    "statbank_csv": read_statbank_csv,
 }
+
+
+def read_xlsx(content: bytes, file: str) -> RawTable:
+    """XLSX local templates: the reader lives in orchestration/sources/local_files.py."""
+    from orchestration.sources.local_files import read_xlsx as read_local_xlsx
+
+    return read_local_xlsx(content, file)
+
+
+READERS["xlsx"] = read_xlsx
 
 
 def parse(content: bytes, file: str, spec: TableSpec, fmt: str | None = None) -> ParsedTable:

@@ -1,8 +1,9 @@
 """The demo data set: every part lands its files like any other file would be landed.
 
-A part is a function `(settings) -> str` (a one-line summary) registered in `DEMO_PARTS`. Until
-the synthetic generator exists the only part is the real, published Y30R21 benchmark for
-2020QMAT02 and 2020QMAT04 (shared/data/jobindsats, DOMAIN §2.5).
+A part is a function `(settings) -> str` (a one-line summary) registered in `DEMO_PARTS`. The
+benchmark and population part is the deterministic synthetic generator
+(`orchestration/demo/generator.py`); the real, published Y30R21 lists for 2020QMAT02 and 2020QMAT04
+(shared/data/jobindsats, DOMAIN §2.5) stay bundled for `land_bundled_benchmark` and the tests.
 """
 
 from __future__ import annotations
@@ -26,7 +27,25 @@ def land_bundled_benchmark(settings: Settings) -> str:
     return f"benchmark: {new} new file(s) with {rows} rows, {already} already loaded"
 
 
-DEMO_PARTS: list[Callable[[Settings], str]] = [land_bundled_benchmark]
+def land_synthetic_benchmark_and_population(settings: Settings) -> str:
+    # The deterministic SYNTHETIC generator (all 98 kommuner, 2018QMAT02 … 2025QMAT02, FOLK1A);
+    # the real 2020 files stay in bundled/ and tests/fixtures/ (`jobcenter load` them).
+    from orchestration.demo.generator import land_synthetic_demo
+
+    return land_synthetic_demo(settings)
+
+
+DEMO_PARTS: list[Callable[[Settings], str]] = [land_synthetic_benchmark_and_population]
+
+
+def land_synthetic_goal_data(settings: Settings) -> str:
+    # Synthetic goal measurements for all 98 kommuner (fokusmål, OTIJ01, local templates).
+    from orchestration.demo.goals_generator import land_synthetic_goal_data as land_goals
+
+    return land_goals(settings)
+
+
+DEMO_PARTS.append(land_synthetic_goal_data)
 
 
 def land_demo_data(settings: Settings) -> list[str]:

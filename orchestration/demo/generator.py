@@ -1,0 +1,473 @@
+"""Deterministic synthetic demo data: Y30R21 for all 98 municipalities 2018QMAT02 … 2025QMAT02
+and FOLK1A population aged 16–66 per kommune and quarter, written in the sources' real formats.
+
+Everything here is SYNTHETIC. It is calibrated to be realistic and to reproduce the published
+stories users will check (DOMAIN §2.5), and every file it writes is landed with
+`is_synthetic=True`, which the marts carry as `is_synthetic`.
+
+How the numbers are made (all from one seed, so the same seed gives the same bytes):
+- **Population 16–66** per kommune and quarter 2017K3 … 2025K2: the level implied by the real
+  2020QMAT04 file (forventet antal ÷ forventet andel), grown at the kommune's 2024→2026 rate
+  (seeds/municipalities.csv) less 0.2 %/year for ageing, spread over the ages 16 … 66 with an
+  urban/rural age profile. Written as the Statbank FOLK1A CSV (BOM, `;`, `valuePresentation=Code`,
+  one row per kommune × age × quarter), exactly what `orchestration.sources.statbank` receives.
+- **Denominator of a list**: the mean of the four quarterly populations 16–66 of the QMAT window
+  (QMAT02 of year Y = Y-1K3 … YK2; QMAT04 = YK1 … YK4), rounded to a whole person.
+- **Expected share** per benefit area: the kommune's real 2020QMAT04 expected share times a national
+  level per area and period (COVID peak in dagpenge 2020–21, slowly rising sygedagpenge, falling
+  kontanthjælp) with a small kommune-specific wobble.
+- **Gap** (actual − expected share, pct. points) per area: 60 % the kommune's real 2020QMAT04 gap
+  (persistent), plus an AR(1) component, so kommuner move gradually; a few stories are pinned
+  (`STORY_RANKS`, the 2021QMAT04 Jutland order, Billund's −130 in 2023QMAT04) by re-assigning the
+  same set of list values to a different order, so the distribution stays realistic.
+- **Published figures** as jobindsats does it: counts are the unrounded full-time persons rounded
+  to the nearest 10 (`diff = actual − expected` of the rounded counts); shares are the unrounded
+  counts ÷ population 16–66 × 100 rounded to 0.01; ranks 1 … 98 strictly by the unrounded
+  pct.-point difference (ties in the published, rounded difference may therefore be in either
+  order, as in the real lists, DOMAIN §2.3). The total is the sum of the three areas before
+  rounding, so it matches the sum of the published areas within rounding (± 20).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import random
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from orchestration.reference import Municipality, municipalities
+from orchestration.settings import Settings
+
+DEFAULT_SEED = 20240307
+BUNDLED_2020Q4 = Path(__file__).resolve().parent / "bundled" / "jobindsats" / "y30r21_2020QMAT04.csv"
+
+AREAS = ("A-dagpenge mv.", "Sygedagpenge mv.", "Kontanthjælp mv.")
+TOTAL = "Ydelsesgrupper i alt"
+GROUP_ORDER = (TOTAL, *AREAS)
+
+PERIODS: tuple[str, ...] = tuple(
+    f"{year}QMAT0{q}" for year in range(2018, 2026) for q in (2, 4) if (year, q) != (2025, 4)
+)
+QUARTERS: tuple[str, ...] = tuple(
+    f"{year}K{q}"
+    for year in range(2017, 2026)
+    for q in (1, 2, 3, 4)
+    if (2017, 3) <= (year, q) <= (2025, 2)
+)
+AGES = tuple(range(16, 67))
+
+_COUNT = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
+_SHARE = "Forventet og faktisk andel fuldtidspersoner på offentlig forsørgelse: "
+Y30R21_HEADER = (
+    "Area",
+    "Periode",
+    "Ydelsesgrupper",
+    _COUNT + "Forventet antal",
+    _COUNT + "Faktisk antal",
+    _COUNT + "Forskel mellem forventet og faktisk antal",
+    _SHARE + "Forventet andel (pct.)",
+    _SHARE + "Faktisk andel (pct.)",
+    _SHARE + "Forskel mellem forventet og faktisk andel (pct. point)",
+    "Placering på benchmarkranglisten",
+)
+FOLK1A_HEADER = ("OMRÅDE", "KØN", "ALDER", "TID", "INDHOLD")
+
+# National level of the expected share per area, relative to 2020QMAT04, one value per period
+# (2018QMAT02 … 2025QMAT02).
+NATIONAL_LEVEL: dict[str, tuple[float, ...]] = {
+    "A-dagpenge mv.": (
+        0.88, 0.86, 0.85, 0.86, 0.92, 1.00, 1.02, 0.85, 0.73, 0.72, 0.76, 0.80, 0.83, 0.85, 0.86,
+    ),
+    "Sygedagpenge mv.": (
+        0.92, 0.93, 0.95, 0.96, 0.92, 1.00, 1.04, 1.06, 1.08, 1.08, 1.07, 1.07, 1.08, 1.09, 1.10,
+    ),
+    "Kontanthjælp mv.": (
+        1.12, 1.09, 1.06, 1.03, 1.00, 1.00, 0.99, 0.97, 0.94, 0.92, 0.91, 0.90, 0.90, 0.91, 0.92,
+    ),
+}  # fmt: skip
+
+# Published stories (DOMAIN §2.5) and plausible paths between them: rank in the overall list per
+# period. Norddjurs 69th in the first list, 17th on 2021, 10th on 2023 (24th and 21st in 2020 as
+# in the real lists); Fredericia 94th in both 2020 lists and near the bottom; Billund 1st on 2023.
+STORY_RANKS: dict[str, tuple[int, ...]] = {
+    "Norddjurs": (69, 62, 55, 41, 24, 21, 19, 17, 15, 13, 12, 10, 9, 11, 8),
+    "Fredericia": (88, 90, 92, 93, 94, 94, 92, 90, 91, 89, 88, 86, 87, 85, 84),
+    "Billund": (30, 27, 24, 20, 13, 11, 15, 20, 9, 5, 3, 1, 2, 3, 2),
+}
+# 2021QMAT04: Norddjurs 1st in Østjylland and 4th in Jutland, behind exactly these three.
+JUTLAND = frozenset({"Sydjylland", "Vestjylland", "Østjylland", "Nordjylland"})
+JUTLAND_AHEAD_OF_NORDDJURS = ("Brønderslev", "Thisted", "Vesthimmerlands")
+# 2021QMAT04: strong on sygedagpenge and dagpenge, a bit below the middle on kontanthjælp.
+NORDDJURS_2021Q4_AREA_RANKS = {"Sygedagpenge mv.": 5, "A-dagpenge mv.": 11}
+# 2023QMAT04: Billund 1st with about 130 fewer full-time persons than expected.
+BILLUND_2023Q4_DIFF_COUNT = -130
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    source: str
+    table: str
+    name: str
+    content: bytes
+    fmt: str
+    request_params: dict
+
+
+@dataclass
+class BenchmarkRow:
+    municipality: Municipality
+    period: str
+    group: str
+    expected_true: float
+    actual_true: float
+    population: int
+    rank: int = 0
+
+    @property
+    def gap_pp(self) -> float:
+        return (self.actual_true - self.expected_true) / self.population * 100
+
+
+def period_quarters(period: str) -> tuple[str, ...]:
+    """The four quarters of a QMAT window: QMAT02 of Y = Y-1K3 … YK2, QMAT04 = YK1 … YK4."""
+    year, q = int(period[:4]), int(period[-1])
+    quarters = [(year, k) for k in range(1, q + 1)]
+    quarters = [(year - 1, k) for k in range(q + 1, 5)] + quarters
+    return tuple(f"{y}K{k}" for y, k in quarters)
+
+
+def _round_half_up(value: float, exponent: str) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(exponent), rounding=ROUND_HALF_UP)
+
+
+def round10(value: float) -> int:
+    return int(_round_half_up(value / 10, "1")) * 10
+
+
+def share_text(value: float) -> str:
+    text = f"{_round_half_up(value, '0.01'):.2f}".replace(".", ",")
+    return "0,00" if text == "-0,00" else text
+
+
+def _read_real_2020q4() -> dict[tuple[str, str], tuple[float, float]]:
+    """(kommune, group) → (expected share, gap in pct. points) from the real 2020QMAT04 list."""
+    text = BUNDLED_2020Q4.read_text(encoding="utf-8")
+    out = {}
+    for row in list(csv.reader(io.StringIO(text), delimiter=";"))[1:]:
+        if row:
+            expected = float(row[6].replace(",", "."))
+            gap = float(row[8].replace(",", "."))
+            out[(row[0], row[2])] = (expected, gap)
+    return out
+
+
+class _Generator:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.munis = sorted(municipalities(), key=lambda m: m.kommunekode)
+        self.real = _read_real_2020q4()
+        self.population = self._population()  # (code, quarter) → {age: persons}
+
+    # -- population -----------------------------------------------------------------------------
+    def _population(self) -> dict[tuple[int, str], dict[int, int]]:
+        out: dict[tuple[int, str], dict[int, int]] = {}
+        seeds_2026 = _population_2026()
+        for m in self.munis:
+            expected, _ = self.real[(m.name, TOTAL)]
+            count = _real_total_expected_count(m.name)
+            implied = count / expected * 100  # population 16-66, mean of 2020
+            ratio = min(max(implied / m.population, 0.56), 0.72)
+            level_2020 = ratio * m.population * (1 - 0.004 * 3.5)
+            growth = (seeds_2026[m.kommunekode] / m.population) ** 0.5 - 1 - 0.002
+            urban = min(max((ratio - 0.62) / 0.05, -1.0), 1.5)
+            profile = [
+                1.0
+                + 0.22 * urban * math.exp(-(((age - 27) / 6) ** 2))
+                - 0.08 * urban * (age >= 55)
+                + self.rng.uniform(-0.04, 0.04)
+                for age in AGES
+            ]
+            drift = 0.0
+            for i, quarter in enumerate(QUARTERS):
+                # 2020K3 is the middle of 2020 (index 12 in QUARTERS)
+                drift += self.rng.gauss(0, 0.0006)
+                total = level_2020 * (1 + growth) ** ((i - 12) / 4) * (1 + drift)
+                out[(m.kommunekode, quarter)] = _allocate(round(total), profile)
+        return out
+
+    def population_16_66(self, code: int, quarter: str) -> int:
+        return sum(self.population[(code, quarter)].values())
+
+    def list_population(self, code: int, period: str) -> int:
+        quarters = period_quarters(period)
+        return round(sum(self.population_16_66(code, q) for q in quarters) / len(quarters))
+
+    # -- benchmark ------------------------------------------------------------------------------
+    def benchmark(self) -> dict[str, list[BenchmarkRow]]:
+        rng = self.rng
+        names = [m.name for m in self.munis]
+        sd = {
+            a: _pstdev([self.real[(n, a)][1] for n in names]) for a in AREAS
+        }  # spread of real gaps
+        rho = 0.75
+        # an area-specific and a common (all areas) AR(1) component: a kommune's areas move
+        # together in part, as in the real lists
+        z = {(n, a): rng.gauss(0, 0.55 * sd[a]) for n in names for a in AREAS}
+        common = {n: rng.gauss(0, 0.55) for n in names}
+        wobble = {(n, a): rng.gauss(0, 0.03) for n in names for a in AREAS}
+        by_period: dict[str, list[BenchmarkRow]] = {}
+        for t, period in enumerate(PERIODS):
+            expected: dict[tuple[str, str], float] = {}
+            gap: dict[tuple[str, str], float] = {}
+            for n in names:
+                common[n] = rho * common[n] + rng.gauss(0, 0.55 * math.sqrt(1 - rho**2))
+                for a in AREAS:
+                    base_e, base_gap = self.real[(n, a)]
+                    wobble[(n, a)] = 0.8 * wobble[(n, a)] + rng.gauss(0, 0.02)
+                    expected[(n, a)] = base_e * NATIONAL_LEVEL[a][t] * (1 + wobble[(n, a)])
+                    z[(n, a)] = rho * z[(n, a)] + rng.gauss(0, 0.55 * sd[a] * math.sqrt(1 - rho**2))
+                    gap[(n, a)] = (
+                        0.6 * base_gap * NATIONAL_LEVEL[a][t] + z[(n, a)] + common[n] * sd[a]
+                    )
+            self._pin_stories(t, period, names, expected, gap)
+            by_period[period] = self._rows(period, expected, gap)
+        return by_period
+
+    def _pin_stories(
+        self,
+        t: int,
+        period: str,
+        names: list[str],
+        expected: dict[tuple[str, str], float],
+        gap: dict[tuple[str, str], float],
+    ) -> None:
+        """Re-order the overall list so the story ranks hold, keeping the list's values."""
+        pop = {m.name: self.list_population(m.kommunekode, period) for m in self.munis}
+        total = {n: sum(gap[(n, a)] for a in AREAS) for n in names}
+        pins = {name: ranks[t] for name, ranks in STORY_RANKS.items()}
+        if period == "2023QMAT04":
+            # Billund 1st with exactly 130 fewer than expected: shrink the list's spread if the
+            # runner-up would otherwise beat that.
+            e_total = sum(expected[("Billund", a)] for a in AREAS) * pop["Billund"] / 100
+            target = (round10(e_total) - e_total + BILLUND_2023Q4_DIFF_COUNT) / pop["Billund"] * 100
+            others = sorted(v for n, v in total.items() if n != "Billund")
+            if others[0] < 0.9 * target:
+                factor = 0.9 * target / others[0]
+                for key in gap:
+                    gap[key] *= factor
+                total = {n: v * factor for n, v in total.items()}
+        natural = sorted((n for n in names if n not in pins), key=lambda n: total[n])
+        if period == "2021QMAT04":
+            natural = _jutland_order(natural, self.munis, top=pins["Norddjurs"] - 1, pins=pins)
+        order: list[str | None] = [None] * len(names)
+        for name, rank in pins.items():
+            order[rank - 1] = name
+        rest = iter(natural)
+        order = [slot if slot is not None else next(rest) for slot in order]
+        values = sorted(total.values())
+        new_total = {name: values[i] for i, name in enumerate(order)}
+        if period == "2023QMAT04":
+            new_total["Billund"] = target
+        for n in names:
+            delta = new_total[n] - total[n]
+            if n == "Norddjurs" and period == "2021QMAT04":
+                self._norddjurs_areas(names, gap, new_total[n])
+                continue
+            weight = sum(expected[(n, a)] for a in AREAS)
+            for a in AREAS:
+                gap[(n, a)] += delta * expected[(n, a)] / weight
+
+    @staticmethod
+    def _norddjurs_areas(names: list[str], gap: dict[tuple[str, str], float], total: float) -> None:
+        fixed = 0.0
+        for area, rank in NORDDJURS_2021Q4_AREA_RANKS.items():
+            others = sorted(gap[(n, area)] for n in names if n != "Norddjurs")
+            below = others[rank - 2] if rank > 1 else others[0] - 0.05
+            gap[("Norddjurs", area)] = (below + others[rank - 1]) / 2
+            fixed += gap[("Norddjurs", area)]
+        rest = next(a for a in AREAS if a not in NORDDJURS_2021Q4_AREA_RANKS)
+        gap[("Norddjurs", rest)] = total - fixed
+
+    def _rows(
+        self,
+        period: str,
+        expected: dict[tuple[str, str], float],
+        gap: dict[tuple[str, str], float],
+    ) -> list[BenchmarkRow]:
+        rows: list[BenchmarkRow] = []
+        for group in GROUP_ORDER:
+            group_rows = []
+            for m in self.munis:
+                pop = self.list_population(m.kommunekode, period)
+                areas = AREAS if group == TOTAL else (group,)
+                e_share = sum(expected[(m.name, a)] for a in areas)
+                # an actual share never below a third of the expected one
+                a_share = sum(
+                    max(expected[(m.name, a)] + gap[(m.name, a)], expected[(m.name, a)] / 3)
+                    for a in areas
+                )
+                group_rows.append(
+                    BenchmarkRow(m, period, group, e_share * pop / 100, a_share * pop / 100, pop)
+                )
+            group_rows.sort(key=lambda r: (r.gap_pp, r.municipality.kommunekode))
+            for rank, row in enumerate(group_rows, start=1):
+                row.rank = rank
+            rows.extend(group_rows)
+        return rows
+
+
+def _jutland_order(
+    natural: list[str], munis: list[Municipality], *, top: int, pins: dict[str, int]
+) -> list[str]:
+    """Order for 2021QMAT04: above Norddjurs only the three named Jutland kommuner."""
+    landsdel = {m.name: m.landsdel for m in munis}
+    slots = top - sum(1 for r in pins.values() if r <= top)
+    ahead = [n for n in natural if n in JUTLAND_AHEAD_OF_NORDDJURS]
+    others_top = [n for n in natural if landsdel[n] not in JUTLAND][: slots - len(ahead)]
+    head = sorted(ahead + others_top, key=natural.index)
+    return head + [n for n in natural if n not in head]
+
+
+def _allocate(total: int, weights: list[float]) -> dict[int, int]:
+    """Split `total` over the ages in proportion to `weights` (largest remainder, exact sum)."""
+    raw = [total * w / sum(weights) for w in weights]
+    counts = [math.floor(x) for x in raw]
+    short = total - sum(counts)
+    for i in sorted(range(len(raw)), key=lambda i: (counts[i] - raw[i], i))[:short]:
+        counts[i] += 1
+    return dict(zip(AGES, counts, strict=True))
+
+
+def _pstdev(values: list[float]) -> float:
+    mean = sum(values) / len(values)
+    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
+def _population_2026() -> dict[int, int]:
+    from orchestration.settings import SEEDS_DIR
+
+    with (SEEDS_DIR / "municipalities.csv").open(encoding="utf-8", newline="") as fh:
+        return {int(r["kommunekode"]): int(r["population_2026_01_01"]) for r in csv.DictReader(fh)}
+
+
+def _real_total_expected_count(name: str) -> int:
+    text = BUNDLED_2020Q4.read_text(encoding="utf-8")
+    for row in csv.reader(io.StringIO(text), delimiter=";"):
+        if row and row[0] == name and row[2] == TOTAL:
+            return int(row[3])
+    raise KeyError(name)
+
+
+# -- writers -------------------------------------------------------------------------------------
+def y30r21_csv(rows: list[BenchmarkRow]) -> bytes:
+    """The jobindsats v2 CSV export byte format: `;`, UTF-8 without BOM, CRLF, decimal comma."""
+    lines = [";".join(Y30R21_HEADER)]
+    for r in rows:
+        e_count, a_count = round10(r.expected_true), round10(r.actual_true)
+        e_share = r.expected_true / r.population * 100
+        a_share = r.actual_true / r.population * 100
+        lines.append(
+            ";".join(
+                (
+                    r.municipality.name,
+                    r.period,
+                    r.group,
+                    str(e_count),
+                    str(a_count),
+                    str(a_count - e_count),
+                    share_text(e_share),
+                    share_text(a_share),
+                    share_text(a_share - e_share),
+                    str(r.rank),
+                )
+            )
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def folk1a_csv(gen: _Generator, quarters: tuple[str, ...]) -> bytes:
+    """The Statbank `/v1/data` CSV (BOM, `;`, CRLF, valuePresentation=Code, lang=da)."""
+    lines = [";".join(FOLK1A_HEADER)]
+    for m in gen.munis:
+        for age in AGES:
+            for quarter in quarters:
+                persons = gen.population[(m.kommunekode, quarter)][age]
+                lines.append(f"{m.kommunekode:03d};TOT;{age};{quarter};{persons}")
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def generate(seed: int = DEFAULT_SEED) -> list[GeneratedFile]:
+    """All demo files, population first: 9 FOLK1A files (one per year) and 15 Y30R21 lists."""
+    gen = _Generator(seed)
+    files: list[GeneratedFile] = []
+    for year in sorted({q[:4] for q in QUARTERS}):
+        quarters = tuple(q for q in QUARTERS if q.startswith(year))
+        files.append(
+            GeneratedFile(
+                source="statbank",
+                table="folk1a",
+                name=f"folk1a_{quarters[0]}-{quarters[-1]}.csv",
+                content=folk1a_csv(gen, quarters),
+                fmt="statbank_csv",
+                request_params={"synthetic_seed": seed, "quarters": list(quarters)},
+            )
+        )
+    for period, rows in gen.benchmark().items():
+        files.append(
+            GeneratedFile(
+                source="jobindsats",
+                table="y30r21",
+                name=f"y30r21_{period}.csv",
+                content=y30r21_csv(rows),
+                fmt="jobindsats_v2_csv",
+                request_params={"synthetic_seed": seed, "period": [period]},
+            )
+        )
+    return files
+
+
+def write_files(folder: Path, seed: int = DEFAULT_SEED) -> list[tuple[GeneratedFile, Path]]:
+    """Write the demo files into `folder/<source>/`; returns each file with its path."""
+    written = []
+    for f in generate(seed):
+        path = folder / f.source / f.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != f.content:
+            path.write_bytes(f.content)
+        written.append((f, path))
+    return written
+
+
+def land_synthetic_demo(settings: Settings, seed: int = DEFAULT_SEED) -> str:
+    """Demo part: write the synthetic files to `<data>/demo_files/` and land each through the
+    normal ingest path, marked `is_synthetic=True`. The same seed gives the same bytes, so a
+    second run lands nothing new."""
+    from orchestration.ingest import ingest_bytes
+    from orchestration.landing import LandingZone, sha256_of
+
+    zone = LandingZone(settings.landing_dir)
+    new = already = rows = 0
+    for generated, path in write_files(settings.data_dir / "demo_files", seed):
+        if zone.find_by_sha(generated.source, generated.table, sha256_of(generated.content)):
+            already += 1  # landed before; the build's raw sync loads it if raw lacks it
+            continue
+        result = ingest_bytes(
+            generated.content,
+            file_name=str(path),
+            source=generated.source,
+            table=generated.table,
+            settings=settings,
+            fmt=generated.fmt,
+            is_synthetic=True,
+            request_params=generated.request_params,
+        )
+        new += result.is_new
+        already += not result.is_new
+        rows += result.rows_loaded
+    return (
+        f"SYNTHETIC demo data (seed {seed}): {new} new file(s) with {rows} rows, "
+        f"{already} already loaded"
+    )
