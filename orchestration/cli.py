@@ -92,5 +92,72 @@ def demo() -> None:
     )
 
 
+ingest_app = typer.Typer(help="Fetch from the real APIs and land the answers unchanged.")
+app.add_typer(ingest_app, name="ingest")
+
+
+@ingest_app.command("jobindsats")
+def ingest_jobindsats(
+    table: Annotated[str, typer.Option(help="jobindsats table id, e.g. y30r21.")] = "y30r21",
+    period: Annotated[
+        list[str] | None,
+        typer.Option(help="Period code(s) to (re)fetch; default: every period not landed yet."),
+    ] = None,
+    api_version: Annotated[str, typer.Option(help="API version: v2 or v3.")] = "v2",
+    base_url: Annotated[
+        str | None, typer.Option(help="API base URL (default $JOBINDSATS_BASE_URL or the real).")
+    ] = None,
+) -> None:
+    """Fetch a jobindsats table (key in $JOBINDSATS_API_KEY) and land each period."""
+    from orchestration.sources.jobindsats import (
+        HOW_TO_GET_A_KEY,
+        JobindsatsClient,
+        MissingApiKeyError,
+        ingest_table,
+    )
+
+    settings = Settings.from_env()
+    try:
+        client = JobindsatsClient.from_env(version=api_version, base_url=base_url)
+    except MissingApiKeyError:
+        console.print(f"No jobindsats API key: {HOW_TO_GET_A_KEY}.")
+        raise typer.Exit(2) from None
+    try:
+        with client:
+            summary = ingest_table(client, settings, table, period)
+    except JobcenterError as exc:
+        _fail(str(exc))
+    console.print(
+        f"✓ jobindsats/{table}: {len(summary.available)} period(s) published, "
+        f"{len(summary.requested)} fetched, {summary.new_loads} new load(s) with {summary.rows} "
+        "rows; run `jobcenter build` to update the marts"
+    )
+
+
+@ingest_app.command("statbank")
+def ingest_statbank(
+    table: Annotated[str, typer.Option(help="Statbank table id (folk1a).")] = "folk1a",
+    quarter: Annotated[
+        list[str] | None,
+        typer.Option(help="Quarter(s) to (re)fetch, e.g. 2024K1; default: those not landed."),
+    ] = None,
+) -> None:
+    """Fetch FOLK1A population 16-66 per kommune and quarter from api.statbank.dk (no key)."""
+    from orchestration.sources.statbank import TABLES, StatbankClient, ingest_folk1a
+
+    if table.lower() not in TABLES:
+        _fail(f"unknown Statbank table '{table}' (known: {', '.join(sorted(TABLES))})", 2)
+    settings = Settings.from_env()
+    try:
+        with StatbankClient.from_env() as client:
+            summary = ingest_folk1a(client, settings, quarter)
+    except JobcenterError as exc:
+        _fail(str(exc))
+    console.print(
+        f"✓ statbank/folk1a: {len(summary.requested)} quarter(s) fetched, "
+        f"{summary.new_loads} new load(s) with {summary.rows} rows; run `jobcenter build`"
+    )
+
+
 if __name__ == "__main__":
     app()

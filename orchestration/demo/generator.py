@@ -42,7 +42,9 @@ from orchestration.reference import Municipality, municipalities
 from orchestration.settings import Settings
 
 DEFAULT_SEED = 20240307
-BUNDLED_2020Q4 = Path(__file__).resolve().parent / "bundled" / "jobindsats" / "y30r21_2020QMAT04.csv"
+BUNDLED_2020Q4 = (
+    Path(__file__).resolve().parent / "bundled" / "jobindsats" / "y30r21_2020QMAT04.csv"
+)
 
 AREAS = ("A-dagpenge mv.", "Sygedagpenge mv.", "Kontanthjælp mv.")
 TOTAL = "Ydelsesgrupper i alt"

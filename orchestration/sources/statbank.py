@@ -1,0 +1,202 @@
+"""Client for Danmarks Statistik's Statbank API (api.statbank.dk/v1, no key; DOMAIN §5).
+
+FOLK1A, the population on the first day of each quarter, for the 98 municipalities (OMRÅDE given
+explicitly as their 3-digit codes, so no national or regional rows are requested), both sexes
+(KØN=TOT) and every age 16 … 66 (ALDER `>=16<=66`, one row per age, summed in
+`stg_statbank__population`). Requested as CSV with `valuePresentation=Code`, `lang=da`
+(quarters as `2024K1`), `;` separated; Statbank answers UTF-8 with a BOM.
+
+`tableinfo` gives the quarters Statbank has; quarters not landed yet are requested in one call
+per year and each answer is landed unchanged through `ingest_bytes`. Retries and error handling
+follow the jobindsats client: bounded exponential backoff on 429, 5xx, timeouts and connection
+errors (`stamina`), then `SourceUnavailableError`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+import httpx
+import stamina
+
+from orchestration.errors import InputError
+from orchestration.ingest import IngestResult, ingest_bytes
+from orchestration.landing import LandingZone
+from orchestration.reference import municipalities
+from orchestration.settings import Settings
+from orchestration.sources.jobindsats import (
+    USER_AGENT,
+    RetryableStatus,
+    RetryPolicy,
+    SourceUnavailableError,
+)
+
+BASE_URL_ENV = "STATBANK_BASE_URL"
+DEFAULT_BASE_URL = "https://api.statbank.dk"
+TABLES = {"folk1a"}
+
+
+def folk1a_request(quarters: list[str]) -> dict[str, Any]:
+    """The POST /v1/data body for FOLK1A, ages 16-66, the 98 kommuner, the given quarters."""
+    return {
+        "table": "FOLK1A",
+        "format": "CSV",
+        "lang": "da",
+        "valuePresentation": "Code",
+        "delimiter": "Semicolon",
+        "variables": [
+            {
+                "code": "OMRÅDE",
+                "values": [f"{m.kommunekode:03d}" for m in municipalities()],
+            },
+            {"code": "KØN", "values": ["TOT"]},
+            {"code": "ALDER", "values": [">=16<=66"]},
+            {"code": "Tid", "values": quarters},
+        ],
+    }
+
+
+@dataclass
+class StatbankClient:
+    base_url: str = DEFAULT_BASE_URL
+    timeout: float = 120.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    transport: httpx.BaseTransport | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._http = httpx.Client(
+            base_url=self.base_url.rstrip("/"),
+            headers={"User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 30.0)),
+            transport=self.transport,
+        )
+
+    @classmethod
+    def from_env(cls) -> StatbankClient:
+        return cls(base_url=os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> StatbankClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            for attempt in stamina.retry_context(
+                on=(RetryableStatus, httpx.TransportError),
+                attempts=self.retry.attempts,
+                timeout=self.retry.timeout,
+                wait_initial=self.retry.wait_initial,
+                wait_max=self.retry.wait_max,
+            ):
+                with attempt:
+                    response = self._http.request(method, url, **kwargs)
+                    if response.status_code == 429 or response.status_code >= 500:
+                        raise RetryableStatus(response.status_code, url)
+        except RetryableStatus as exc:
+            raise SourceUnavailableError(
+                f"statbank {url}: HTTP {exc.status} after {self.retry.attempts} attempts; "
+                "try again later"
+            ) from None
+        except httpx.TransportError as exc:
+            raise SourceUnavailableError(
+                f"statbank {url}: {type(exc).__name__} after {self.retry.attempts} attempts"
+            ) from None
+        if response.status_code >= 400:
+            # Statbank explains a bad request in a JSON body {"errorTypeCode", "message"}
+            try:
+                message = response.json().get("message", response.text[:200])
+            except (json.JSONDecodeError, AttributeError):
+                message = response.text[:200]
+            raise SourceUnavailableError(f"statbank {url}: HTTP {response.status_code}: {message}")
+        return response
+
+    def available_quarters(self, table: str = "folk1a") -> list[str]:
+        response = self._request(
+            "GET", "/v1/tableinfo", params={"id": table, "format": "JSON", "lang": "da"}
+        )
+        try:
+            info = json.loads(response.content.decode("utf-8-sig"))
+            time = next(v for v in info["variables"] if v.get("time") or v["id"].lower() == "tid")
+            return sorted(str(v["id"]) for v in time["values"])
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, StopIteration) as exc:
+            raise InputError(
+                f"statbank tableinfo {table}",
+                f"no time variable in the answer ({type(exc).__name__}); truncated?",
+            ) from None
+
+    def fetch(self, quarters: list[str]) -> tuple[bytes, dict[str, Any]]:
+        body = folk1a_request(quarters)
+        response = self._request("POST", "/v1/data", json=body)
+        params = {"url": "/v1/data", "quarters": quarters, "body": body}
+        request_id = response.headers.get("StatbankAPI-Request-Id")
+        if request_id:
+            params["statbank_request_id"] = request_id
+        return response.content, params
+
+
+def landed_quarters(settings: Settings, table: str = "folk1a") -> set[str]:
+    """Quarters landed from Statbank itself (synthetic demo loads do not count)."""
+    found: set[str] = set()
+    for record, _path in LandingZone(settings.landing_dir).records("statbank", table):
+        if not record.is_synthetic:
+            found.update(record.request_params.get("quarters", []))
+    return found
+
+
+@dataclass(frozen=True)
+class StatbankSummary:
+    available: list[str]
+    requested: list[str]
+    results: list[IngestResult]
+
+    @property
+    def new_loads(self) -> int:
+        return sum(r.is_new for r in self.results)
+
+    @property
+    def rows(self) -> int:
+        return sum(r.rows_loaded for r in self.results)
+
+
+def ingest_folk1a(
+    client: StatbankClient,
+    settings: Settings,
+    quarters: Iterable[str] | None = None,
+    since: str = "2017K1",
+) -> StatbankSummary:
+    """Fetch FOLK1A for the quarters not landed yet (from `since` on), one request per year."""
+    available = client.available_quarters("folk1a")
+    if quarters:
+        wanted = list(dict.fromkeys(quarters))
+        unknown = [q for q in wanted if q not in available]
+        if unknown:
+            raise InputError("statbank folk1a", f"quarter(s) {', '.join(unknown)} not published")
+    else:
+        done = landed_quarters(settings)
+        wanted = [q for q in available if q >= since and q not in done]
+    results = []
+    for _year, group in groupby(wanted, key=lambda q: q[:4]):
+        batch = list(group)
+        content, params = client.fetch(batch)
+        results.append(
+            ingest_bytes(
+                content,
+                file_name=f"folk1a_{batch[0]}-{batch[-1]}.csv",
+                source="statbank",
+                table="folk1a",
+                settings=settings,
+                fmt="statbank_csv",
+                request_params=params,
+            )
+        )
+    return StatbankSummary(available=available, requested=wanted, results=results)
