@@ -1,0 +1,398 @@
+"""Publish what the build produced: a read-only serving copy of the warehouse, and exports.
+
+DuckDB allows one writer per file, so BI tools must never read the file being built. After a
+successful build (every blocking check passed), the build file is copied to
+`data/serving/warehouse.duckdb` **atomically**: the copy is written to a temporary file in the
+same folder, opened read-only to verify it, and only then renamed over the previous copy with
+`os.replace`. A reader that has the old copy open keeps reading it (the old inode lives on until
+it closes); a reader that opens the path afterwards gets the new copy; nobody ever sees half a
+file. A failed run never reaches this step, so the previous serving copy stays untouched.
+
+The exports (`data/exports/parquet/<mart>.parquet`, `data/exports/marts.xlsx`) are written from
+the serving copy, also under temporary names and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from orchestration.settings import Settings
+
+SERVING_FILE = "warehouse.duckdb"
+MART_SCHEMA = "marts"
+XLSX_FILE = "marts.xlsx"
+CHECK_STATUS_DA = {
+    "pass": "bestået",
+    "passed": "bestået",
+    "success": "bestået",
+    "fail": "fejlet",
+    "failed": "fejlet",
+    "failure": "fejlet",
+    "error": "fejl",
+    "warn": "advarsel",
+    "warning": "advarsel",
+    "skipped": "sprunget over",
+}
+
+
+def serving_path(settings: Settings) -> Path:
+    return settings.serving_dir / SERVING_FILE
+
+
+def exports_dir(settings: Settings) -> Path:
+    return settings.data_dir / "exports"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    path: Path
+    size_bytes: int
+    marts: dict[str, int]  # mart name → row count in the published copy
+
+
+@dataclass
+class RunInfo:
+    """What ties a published copy, its exports and reports to a run (DESIGN: Principles)."""
+
+    run_id: str | None = None
+    data_version: str | None = None
+    published_at: str = field(
+        default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
+    )
+    checks: dict[str, int] = field(default_factory=dict)  # status → count
+    is_synthetic: bool | None = None
+
+    @property
+    def check_summary(self) -> str:
+        if not self.checks:
+            return "ikke tilgængelig"
+        return ", ".join(
+            f"{count} {CHECK_STATUS_DA.get(status, status)}"
+            for status, count in sorted(self.checks.items())
+        )
+
+
+def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_schema = ? and table_type = 'BASE TABLE' order by table_name",
+        [schema],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _mart_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {
+        name: con.execute(f'select count(*) from {MART_SCHEMA}."{name}"').fetchone()[0]
+        for name in _tables(con, MART_SCHEMA)
+    }
+
+
+def publish_serving_copy(settings: Settings) -> PublishResult:
+    """Copy the build file to the serving folder atomically and return what was published.
+
+    Must run when no other process writes the build file (the refresh job runs its steps one
+    after another in one process). Within this process we connect with the default config
+    (TOOLCHAIN P5), checkpoint so that everything committed is in the main file and not only in
+    the write-ahead log, close, and copy the bytes.
+    """
+    source = settings.warehouse_path
+    if not source.exists():
+        raise FileNotFoundError(f"no warehouse to publish at {source}")
+    with duckdb.connect(str(source)) as con:
+        con.execute("checkpoint")
+    target = serving_path(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".warehouse-", suffix=".duckdb.tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out, length=16 * 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        # Verify before anyone can see it: opens read-only and has the marts.
+        with duckdb.connect(str(tmp), read_only=True) as con:
+            marts = _mart_counts(con)
+        if not marts:
+            raise RuntimeError(f"the build file {source} has no tables in schema {MART_SCHEMA}")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return PublishResult(path=target, size_bytes=target.stat().st_size, marts=marts)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --- run information ------------------------------------------------------------------------
+
+
+def read_run_info(
+    con: duckdb.DuckDBPyConnection, *, run_id: str | None = None, target_path: Path | None = None
+) -> RunInfo:
+    """Run id, data version and check summary from what the warehouse and dbt have recorded.
+
+    Prefers `marts.fct_data_quality` (one row per check and run) where it exists; otherwise the
+    dbt `run_results.json` of the build. Whatever is not recorded stays None / empty.
+    """
+    info = RunInfo(run_id=run_id)
+    columns = _columns(con, MART_SCHEMA, "fct_data_quality")
+    if columns:
+        latest_filter = ""
+        if "run_id" in columns:
+            if run_id is None:
+                order = "checked_at" if "checked_at" in columns else "run_id"
+                row = con.execute(
+                    f"select run_id from {MART_SCHEMA}.fct_data_quality "
+                    f"order by {order} desc nulls last limit 1"
+                ).fetchone()
+                info.run_id = row[0] if row else None
+            latest_filter = "where run_id = ?" if info.run_id else ""
+        params = [info.run_id] if latest_filter else []
+        if "data_version" in columns:
+            row = con.execute(
+                f"select max(data_version) from {MART_SCHEMA}.fct_data_quality {latest_filter}",
+                params,
+            ).fetchone()
+            info.data_version = str(row[0]) if row and row[0] is not None else None
+        if "status" in columns:
+            rows = con.execute(
+                f"select lower(cast(status as varchar)), count(*) "
+                f"from {MART_SCHEMA}.fct_data_quality {latest_filter} group by 1",
+                params,
+            ).fetchall()
+            if not rows and latest_filter:
+                rows = con.execute(
+                    f"select lower(cast(status as varchar)), count(*) "
+                    f"from {MART_SCHEMA}.fct_data_quality group by 1"
+                ).fetchall()
+            info.checks = {str(status): int(n) for status, n in rows}
+    if not info.checks and target_path is not None:
+        info.checks = dbt_check_summary(target_path)
+    if info.data_version is None:
+        info.data_version = _data_version_from_loads(con)
+    info.is_synthetic = _is_synthetic(con)
+    return info
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+    rows = con.execute(
+        "select column_name from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _data_version_from_loads(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Fallback data version: the newest load and how many there are (changes with every file)."""
+    if not _columns(con, "raw_meta", "load_record"):
+        return None
+    sql = "select count(*), max(load_id) from raw_meta.load_record"
+    count, newest = con.execute(sql).fetchone()
+    return f"{count} loads, newest {newest}" if count else None
+
+
+def _is_synthetic(con: duckdb.DuckDBPyConnection) -> bool | None:
+    if "is_synthetic" in _columns(con, MART_SCHEMA, "fct_benchmark"):
+        sql = f"select bool_or(is_synthetic) from {MART_SCHEMA}.fct_benchmark"
+        row = con.execute(sql).fetchone()
+        return bool(row[0]) if row and row[0] is not None else None
+    return None
+
+
+def dbt_check_summary(target_path: Path) -> dict[str, int]:
+    """Count dbt test and unit-test results by status from run_results.json."""
+    # dagster-dbt writes each invocation's artefacts to a subfolder of the target path.
+    candidates = [p for p in Path(target_path).glob("**/run_results.json") if p.is_file()]
+    if not candidates:
+        return {}
+    path = max(candidates, key=lambda p: p.stat().st_mtime)
+    results = json.loads(path.read_text(encoding="utf-8")).get("results", [])
+    counts: dict[str, int] = {}
+    for result in results:
+        unique_id = result.get("unique_id", "")
+        if unique_id.startswith(("test.", "unit_test.")):
+            status = str(result.get("status", "unknown"))
+            counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def danish_header(column: dict[str, Any]) -> str:
+    """A Danish column header from a dbt column entry of the manifest.
+
+    In order: `meta.label_da`; the first quoted Danish term in the description (the docs write
+    e.g. 'Municipality name ("kommune")'); the description up to its first period, parenthesis,
+    colon or ' = '; the column name.
+    """
+    meta = {**(column.get("config", {}) or {}).get("meta", {}), **(column.get("meta") or {})}
+    if meta.get("label_da"):
+        return str(meta["label_da"])
+    description = (column.get("description") or "").strip()
+    quoted = re.search(r'"([^"]{2,60})"', description)
+    if quoted:
+        term = quoted.group(1).strip()
+        return term[:1].upper() + term[1:]
+    head = re.split(r"\.\s|\.$|\(|:|\s=\s|;|\n", description, maxsplit=1)[0].strip(" ,`")
+    if head and len(head) <= 80:
+        return head
+    return column.get("name", "")
+
+
+def mart_headers(manifest_path: Path | None) -> dict[str, dict[str, tuple[str, str]]]:
+    """mart → column → (Danish header, full description), from the dbt manifest."""
+    if manifest_path is None or not Path(manifest_path).exists():
+        return {}
+    manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    headers: dict[str, dict[str, tuple[str, str]]] = {}
+    for node in manifest.get("nodes", {}).values():
+        if node.get("resource_type") != "model" or node.get("schema") != MART_SCHEMA:
+            continue
+        name = node.get("alias") or node["name"]
+        headers[name] = {
+            col_name: (danish_header({"name": col_name, **col}), col.get("description", ""))
+            for col_name, col in node.get("columns", {}).items()
+        }
+    return headers
+
+
+def _unique(labels: list[str], names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return [
+        f"{label} ({name})" if seen[label] > 1 else label
+        for label, name in zip(labels, names, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    parquet: dict[str, Path]
+    xlsx: Path
+
+
+def export_marts(
+    source: Path,
+    out_dir: Path,
+    *,
+    manifest_path: Path | None,
+    run_info: RunInfo,
+) -> ExportResult:
+    """Every table in schema `marts` to Parquet, and all of them to one XLSX workbook."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    headers = mart_headers(manifest_path)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+    try:
+        with duckdb.connect(str(source), read_only=True) as con:
+            marts = _tables(con, MART_SCHEMA)
+            (staging / "parquet").mkdir()
+            frames: dict[str, pd.DataFrame] = {}
+            for mart in marts:
+                con.execute(
+                    f'copy {MART_SCHEMA}."{mart}" to '
+                    f"'{(staging / 'parquet' / f'{mart}.parquet').as_posix()}' "
+                    "(format parquet, compression zstd)"
+                )
+                frames[mart] = con.execute(f'select * from {MART_SCHEMA}."{mart}"').df()
+        _write_xlsx(staging / XLSX_FILE, frames, headers, run_info)
+        # Move into place file by file (each os.replace is atomic; readers see old or new).
+        final_parquet = out_dir / "parquet"
+        final_parquet.mkdir(exist_ok=True)
+        written: dict[str, Path] = {}
+        for mart in marts:
+            target = final_parquet / f"{mart}.parquet"
+            os.replace(staging / "parquet" / f"{mart}.parquet", target)
+            written[mart] = target
+        for stale in final_parquet.glob("*.parquet"):
+            if stale.stem not in marts:
+                stale.unlink()
+        os.replace(staging / XLSX_FILE, out_dir / XLSX_FILE)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ExportResult(parquet=written, xlsx=out_dir / XLSX_FILE)
+
+
+def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for col in frame.columns:
+        series = frame[col]
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            frame[col] = series.dt.tz_convert("UTC").dt.tz_localize(None)
+        elif series.dtype == object:
+            frame[col] = series.map(
+                lambda v: v if v is None or isinstance(v, str | int | float | bool) else str(v)
+            )
+    return frame
+
+
+def _write_xlsx(
+    path: Path,
+    frames: dict[str, pd.DataFrame],
+    headers: dict[str, dict[str, tuple[str, str]]],
+    run_info: RunInfo,
+) -> None:
+    about_rows = [
+        ("Kørsels-id (run id)", run_info.run_id or "ikke tilgængelig"),
+        ("Dataversion", run_info.data_version or "ikke tilgængelig"),
+        ("Kontroller (checks)", run_info.check_summary),
+        ("Publiceret (UTC)", run_info.published_at),
+        (
+            "Data",
+            "SYNTETISKE DATA (demo)" if run_info.is_synthetic else "Offentliggjorte data",
+        ),
+    ]
+    about_rows += [(f"Ark {mart}", f"{len(frame)} rækker") for mart, frame in frames.items()]
+    column_rows = []
+    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+        pd.DataFrame(about_rows, columns=["Felt", "Værdi"]).to_excel(
+            writer, sheet_name="Om data", index=False
+        )
+        writer.sheets["Om data"].set_column(0, 0, 28)
+        writer.sheets["Om data"].set_column(1, 1, 60)
+        for mart, frame in frames.items():
+            names = list(frame.columns)
+            labels = [headers.get(mart, {}).get(n, (n, ""))[0] or n for n in names]
+            labels = _unique(labels, names)
+            column_rows += [
+                (mart, n, label, headers.get(mart, {}).get(n, ("", ""))[1])
+                for n, label in zip(names, labels, strict=True)
+            ]
+            sheet = mart[:31]
+            out = _excel_safe(frame)
+            out.columns = labels
+            out.to_excel(writer, sheet_name=sheet, index=False)
+            ws = writer.sheets[sheet]
+            ws.freeze_panes(1, 0)
+            for i, label in enumerate(labels):
+                ws.set_column(i, i, min(max(len(label), 10) + 2, 45))
+        pd.DataFrame(column_rows, columns=["Ark", "Kolonne", "Overskrift", "Beskrivelse"]).to_excel(
+            writer, sheet_name="Kolonner", index=False
+        )
+        writer.sheets["Kolonner"].set_column(0, 2, 28)
+        writer.sheets["Kolonner"].set_column(3, 3, 100)

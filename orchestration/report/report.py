@@ -1,0 +1,610 @@
+"""The committee follow-up report: one self-contained HTML file per municipality and period.
+
+Reads the marts read-only (the serving copy when there is one, so a running build is never in
+the way) and renders `templates/committee_report.html.j2` with the charts inlined as SVG
+(altair → vl-convert, no network, no JavaScript). Every section renders from what exists: a
+mart or column that is not there is shown as "ikke tilgængelig", never as an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import duckdb
+import pandas as pd
+import vl_convert as vlc
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from orchestration.publish import RunInfo, read_run_info, serving_path
+from orchestration.settings import Settings
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NOT_AVAILABLE = "ikke tilgængelig"
+
+BENEFIT_LABELS_DEFAULT = {
+    "total": "Ydelsesgrupper i alt",
+    "unemployment_benefit": "A-dagpenge mv.",
+    "sickness_benefit": "Sygedagpenge mv.",
+    "social_assistance": "Kontanthjælp mv.",
+}
+STATUS_LABELS = {
+    "met": "Opfyldt",
+    "not_met": "Ikke opfyldt",
+    "no_data": "Ingen data endnu",
+    "no data": "Ingen data endnu",
+}
+TREND_LABELS = {
+    "improving": "↗ bedre",
+    "better": "↗ bedre",
+    "up": "↗ stigende",
+    "increasing": "↗ stigende",
+    "worsening": "↘ dårligere",
+    "worse": "↘ dårligere",
+    "down": "↘ faldende",
+    "decreasing": "↘ faldende",
+    "flat": "→ uændret",
+    "stable": "→ uændret",
+    "unchanged": "→ uændret",
+}
+HIGHLIGHT = "#c0392b"
+MUTED = "#9aa5b1"
+PRIMARY = "#1f4e79"
+
+
+class ReportError(Exception):
+    """The report cannot be made at all (no warehouse, unknown municipality or period)."""
+
+
+def report_source(settings: Settings) -> Path:
+    """The serving copy when published, else the build file (read-only)."""
+    serving = serving_path(settings)
+    if serving.exists():
+        return serving
+    if settings.warehouse_path.exists():
+        return settings.warehouse_path
+    raise ReportError(
+        f"no warehouse at {serving} or {settings.warehouse_path}: run `jobcenter demo` or "
+        "`jobcenter build` first"
+    )
+
+
+def report_path(settings: Settings, kommunekode: int, period_code: str) -> Path:
+    return settings.data_dir / "reports" / f"{kommunekode}_{period_code}.html"
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+class Marts:
+    """Read access to the warehouse that knows which tables and columns exist."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        rows = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns"
+        ).fetchall()
+        self._columns: dict[tuple[str, str], list[str]] = {}
+        for schema, table, column in rows:
+            self._columns.setdefault((schema, table), []).append(column)
+
+    def columns(self, relation: str) -> list[str]:
+        schema, table = relation.split(".")
+        return self._columns.get((schema, table), [])
+
+    def has(self, relation: str, *columns: str) -> bool:
+        present = self.columns(relation)
+        return bool(present) and all(c in present for c in columns)
+
+    def first(self, relation: str, *candidates: str) -> str | None:
+        present = self.columns(relation)
+        return next((c for c in candidates if c in present), None)
+
+    def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        return self.con.execute(sql, params or []).df()
+
+
+@dataclass
+class Section:
+    available: bool = False
+    note: str = NOT_AVAILABLE
+    chart: Markup | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def _svg(chart: alt.TopLevelMixin) -> Markup:
+    svg = vlc.vegalite_to_svg(
+        chart.to_dict(validate=False),
+        format_locale="da-DK",
+        time_format_locale="da-DK",
+        # no data from anywhere but the spec itself
+        allowed_base_urls=[],
+    )
+    # the SVG is inlined: drop the XML prolog if any
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    return Markup(svg)
+
+
+def _fmt(value: Any, digits: int = 0, signed: bool = False) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int | float) or hasattr(value, "__float__"):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return str(value)
+        text = f"{number:+,.{digits}f}" if signed else f"{number:,.{digits}f}"
+        # Danish: thousands '.', decimals ','
+        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return str(value)
+
+
+def _benefit_labels(marts: Marts) -> dict[str, str]:
+    if marts.has("reference.benefit_groups", "benefit_group", "benefit_group_label_da"):
+        frame = marts.df(
+            "select benefit_group, benefit_group_label_da from reference.benefit_groups"
+        )
+        return dict(zip(frame.benefit_group, frame.benefit_group_label_da, strict=True))
+    return dict(BENEFIT_LABELS_DEFAULT)
+
+
+def _rank_trajectory(marts: Marts, kommunekode: int, period: str, labels: dict) -> Section:
+    if not marts.has("marts.fct_benchmark", "rank_national", "period_code", "benefit_group"):
+        return Section()
+    frame = marts.df(
+        "select period_code, benefit_group, rank_national, diff_share_pp, "
+        "municipalities_in_list from marts.fct_benchmark "
+        "where kommunekode = ? and period_code <= ? order by period_code",
+        [kommunekode, period],
+    )
+    if frame.empty:
+        return Section(note="ingen benchmarklister for kommunen")
+    frame["Ydelsesgruppe"] = frame.benefit_group.map(lambda g: labels.get(g, g))
+    frame["Placering"] = frame.rank_national.astype(int)
+    frame["Periode"] = frame.period_code
+    order = [labels.get(g, g) for g in BENEFIT_LABELS_DEFAULT]
+    chart = (
+        alt.Chart(frame[["Periode", "Placering", "Ydelsesgruppe"]])
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "Periode:N",
+                sort=sorted(frame.Periode.unique()),
+                title="Liste (periode)",
+                axis=alt.Axis(labelAngle=-40),
+            ),
+            y=alt.Y(
+                "Placering:Q",
+                scale=alt.Scale(domain=[1, 98], reverse=True, nice=False),
+                title="Placering (1 = bedst)",
+            ),
+            color=alt.Color(
+                "Ydelsesgruppe:N",
+                sort=order,
+                scale=alt.Scale(range=[PRIMARY, "#2e86c1", "#b9770e", "#7d3c98"]),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),
+            strokeWidth=alt.condition(
+                alt.datum.Ydelsesgruppe == labels.get("total", "total"),
+                alt.value(3.5),
+                alt.value(1.5),
+            ),
+        )
+        .properties(width=640, height=260)
+    )
+    total = frame[frame.benefit_group == "total"].sort_values("period_code")
+    facts: dict[str, Any] = {}
+    if not total.empty:
+        first, last = total.iloc[0], total.iloc[-1]
+        facts = {
+            "first_period": first.period_code,
+            "first_rank": int(first.rank_national),
+            "current_period": last.period_code,
+            "current_rank": int(last.rank_national),
+            "lists": len(total),
+            "change_since_first": int(first.rank_national) - int(last.rank_national),
+        }
+        if len(total) > 1:
+            prev = total.iloc[-2]
+            facts["previous_period"] = prev.period_code
+            facts["change_since_previous"] = int(prev.rank_national) - int(last.rank_national)
+    rows = [
+        {
+            "Periode": r.period_code,
+            "Placering": int(r.rank_national),
+            "Forskel (pct.-point)": _fmt(r.diff_share_pp, 2, signed=True),
+        }
+        for r in total.itertuples()
+    ]
+    return Section(available=True, note="", chart=_svg(chart), rows=rows, facts=facts)
+
+
+def _actual_vs_expected(marts: Marts, kommunekode: int, period: str, labels: dict) -> Section:
+    needed = ("expected_count", "actual_count", "diff_count", "diff_share_pp")
+    if not marts.has("marts.fct_benchmark", *needed):
+        return Section()
+    value_col = marts.first("marts.fct_benchmark", "estimated_gap_value_dkk", "gap_value_dkk")
+    extra = f", {value_col} as gap_value" if value_col else ""
+    frame = marts.df(
+        "select benefit_group, expected_count, actual_count, diff_count, expected_share_pct, "
+        f"actual_share_pct, diff_share_pp, rank_national{extra} from marts.fct_benchmark "
+        "where kommunekode = ? and period_code = ?",
+        [kommunekode, period],
+    )
+    if frame.empty:
+        return Section(note=f"ingen benchmarkliste for {period}")
+    sort = {g: i for i, g in enumerate(BENEFIT_LABELS_DEFAULT)}
+    frame = frame.sort_values("benefit_group", key=lambda s: s.map(sort))
+    frame["Ydelsesgruppe"] = frame.benefit_group.map(lambda g: labels.get(g, g))
+    long = frame.melt(
+        id_vars=["Ydelsesgruppe"],
+        value_vars=["expected_count", "actual_count"],
+        var_name="maal",
+        value_name="antal",
+    )
+    long["maal"] = long["maal"].map({"expected_count": "Forventet", "actual_count": "Faktisk"})
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Ydelsesgruppe:N", title=None, sort=list(frame.Ydelsesgruppe)),
+            yOffset=alt.YOffset("maal:N", sort=["Forventet", "Faktisk"]),
+            x=alt.X("antal:Q", title="Fuldtidspersoner på offentlig forsørgelse"),
+            color=alt.Color(
+                "maal:N",
+                scale=alt.Scale(domain=["Forventet", "Faktisk"], range=[MUTED, PRIMARY]),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),
+        )
+        .properties(width=560, height=alt.Step(16))
+    )
+    rows = []
+    for r in frame.itertuples():
+        row = {
+            "Ydelsesgruppe": r.Ydelsesgruppe,
+            "Forventet antal": _fmt(r.expected_count),
+            "Faktisk antal": _fmt(r.actual_count),
+            "Forskel antal": _fmt(r.diff_count, signed=True),
+            "Forventet andel (pct.)": _fmt(r.expected_share_pct, 2),
+            "Faktisk andel (pct.)": _fmt(r.actual_share_pct, 2),
+            "Forskel (pct.-point)": _fmt(r.diff_share_pp, 2, signed=True),
+            "Placering": _fmt(r.rank_national),
+        }
+        if value_col:
+            row["Værdi af forskel (kr.)"] = _fmt(r.gap_value, signed=True)
+        rows.append(row)
+    return Section(available=True, note="", chart=_svg(chart), rows=rows)
+
+
+def _peers(marts: Marts, kommunekode: int, period: str) -> Section:
+    """The municipality beside its landsdel (bar chart) and its ranks in every comparison."""
+    if not marts.has("marts.fct_benchmark", "diff_share_pp", "rank_national"):
+        return Section()
+    section = Section(available=True, note="")
+    bench_cols = marts.columns("marts.fct_benchmark")
+    rank_specs = [
+        ("Hele landet", "rank_national", "municipalities_in_list", None),
+        ("Region", "rank_region", "municipalities_in_region", "region"),
+        ("Landsdel", "rank_landsdel", "municipalities_in_landsdel", "landsdel"),
+        (
+            "Jylland / Øerne",
+            "rank_jutland_or_islands",
+            "municipalities_in_jutland_or_islands",
+            "jutland_or_islands",
+        ),
+        ("Sammenlignelige kommuner", "rank_in_peer_group", "peer_group_size", None),
+    ]
+    wanted = [c for _, rank, size, name in rank_specs for c in (rank, size, name) if c]
+    present = [c for c in dict.fromkeys(wanted) if c in bench_cols]
+    extra = [c for c in ("peer_group_members", "peer_group_description") if c in bench_cols]
+    current = marts.df(
+        f"select {', '.join(present + extra)} from marts.fct_benchmark "
+        "where kommunekode = ? and period_code = ? and benefit_group = 'total'",
+        [kommunekode, period],
+    )
+    if current.empty:
+        return Section(note=f"ingen benchmarkliste for {period}")
+    row = current.iloc[0]
+    for label, rank, size, name in rank_specs:
+        if rank in bench_cols:
+            of = f" af {int(row[size])}" if size in bench_cols and pd.notna(row[size]) else ""
+            where = f" ({row[name]})" if name and name in bench_cols else ""
+            value = f"{int(row[rank])}{of}" if pd.notna(row[rank]) else "–"
+        else:
+            value, where = NOT_AVAILABLE, ""
+        section.rows.append({"Sammenligning": label + where, "Placering": value})
+    section.facts["peer_members"] = (
+        row["peer_group_members"] if "peer_group_members" in current.columns else None
+    )
+    section.facts["peer_description"] = (
+        row["peer_group_description"] if "peer_group_description" in current.columns else None
+    )
+    # Landsdel chart: every municipality of the same landsdel, ours highlighted.
+    if marts.has("reference.municipalities", "kommunekode", "landsdel"):
+        frame = marts.df(
+            "with me as (select landsdel from reference.municipalities where kommunekode = ?) "
+            "select b.kommunekode, b.municipality_name, b.diff_share_pp, b.rank_national, "
+            "m.landsdel from marts.fct_benchmark b "
+            "join reference.municipalities m on b.kommunekode = m.kommunekode "
+            "where b.period_code = ? and b.benefit_group = 'total' "
+            "and m.landsdel = (select landsdel from me) order by b.rank_national",
+            [kommunekode, period],
+        )
+        if not frame.empty:
+            section.facts["landsdel"] = frame.landsdel.iloc[0]
+            frame["Kommune"] = frame.municipality_name
+            frame["forskel"] = frame.diff_share_pp.astype(float)
+            frame["is_me"] = frame.kommunekode == kommunekode
+            section.chart = _svg(
+                alt.Chart(frame[["Kommune", "forskel", "is_me"]])
+                .mark_bar()
+                .encode(
+                    y=alt.Y("Kommune:N", sort=list(frame.Kommune), title=None),
+                    x=alt.X(
+                        "forskel:Q",
+                        title="Faktisk minus forventet andel (pct.-point; negativ = bedre)",
+                    ),
+                    color=alt.condition(alt.datum.is_me, alt.value(HIGHLIGHT), alt.value(MUTED)),
+                )
+                .properties(width=520, height=max(18 * len(frame), 60))
+            )
+    return section
+
+
+def _goal_rows(marts: Marts, kommunekode: int, period: str) -> Section:
+    relation = "marts.fct_goal_fulfilment"
+    if not marts.has(relation, "kommunekode"):
+        return Section()
+    cols = marts.columns(relation)
+    code = marts.first(relation, "goal_code", "goal_id")
+    status = marts.first(relation, "status", "goal_status", "fulfilment_status")
+    if not code or not status:
+        return Section()
+    filters, params = ["kommunekode = ?"], [kommunekode]
+    year = int(period[:4]) if period[:4].isdigit() else None
+    if "plan_year" in cols and year is not None:
+        years = marts.df(
+            f"select distinct plan_year from {relation} where kommunekode = ? order by plan_year",
+            [kommunekode],
+        ).plan_year.tolist()
+        earlier = [y for y in years if y <= year]
+        chosen = max(earlier) if earlier else (years[-1] if years else None)
+        if chosen is not None:
+            filters.append("plan_year = ?")
+            params.append(int(chosen))
+    frame = marts.df(f"select * from {relation} where {' and '.join(filters)}", params)
+    if frame.empty:
+        return Section(note="ingen mål for kommunen")
+    # one row per goal: the latest measurement up to the report period
+    order_col = next(
+        (c for c in ("as_of_date", "as_of", "period_end", "period_code") if c in cols), None
+    )
+    if "period_code" in cols:
+        same_kind = frame.period_code.astype(str) <= period
+        if same_kind.any():
+            frame = frame[same_kind | frame.period_code.isna()]
+    if order_col:
+        frame = frame.sort_values(order_col, na_position="first")
+    frame = frame.groupby(code, sort=False).tail(1).sort_values(code)
+    desc = marts.first(relation, "goal_description", "description", "goal_name", "measure")
+    value = marts.first(relation, "value", "actual_value", "measured_value")
+    target = marts.first(relation, "target", "target_value")
+    comparator = marts.first(relation, "comparator")
+    gap = marts.first(relation, "gap", "gap_to_target")
+    trend = marts.first(relation, "trend", "trend_direction")
+    national = marts.first(relation, "national_value", "national")
+    as_of = marts.first(relation, "as_of_date", "as_of", "period_code")
+    counts: dict[str, int] = {}
+    rows = []
+    for _, r in frame.iterrows():
+        raw_status = str(r[status]).strip().lower() if pd.notna(r[status]) else "no_data"
+        counts[raw_status] = counts.get(raw_status, 0) + 1
+        rows.append(
+            {
+                "code": r[code],
+                "Mål": r[desc] if desc and pd.notna(r[desc]) else "",
+                "Værdi": _fmt(r[value], 2) if value else NOT_AVAILABLE,
+                "Målsætning": (
+                    f"{r[comparator] + ' ' if comparator and pd.notna(r[comparator]) else ''}"
+                    f"{_fmt(r[target], 2)}"
+                    if target
+                    else NOT_AVAILABLE
+                ),
+                "Afstand": _fmt(r[gap], 2, signed=True) if gap else "–",
+                "Udvikling": TREND_LABELS.get(str(r[trend]).lower(), _fmt(r[trend]))
+                if trend
+                else "–",
+                "Landsplan": _fmt(r[national], 2) if national else "–",
+                "Opgjort": _fmt(r[as_of]) if as_of else "–",
+                "status": raw_status,
+                "Status": STATUS_LABELS.get(raw_status, raw_status),
+            }
+        )
+    return Section(available=True, note="", rows=rows, facts={"counts": counts})
+
+
+def _supervision(marts: Marts, kommunekode: int, period: str) -> Section:
+    relation = "marts.fct_supervision_risk"
+    if not marts.has(relation, "kommunekode"):
+        return Section()
+    cols = marts.columns(relation)
+    verdict = marts.first(relation, "risk_status", "verdict", "risk_level", "status")
+    flag = marts.first(relation, "is_at_risk", "at_risk")
+    reason = marts.first(relation, "reason", "risk_reason", "explanation")
+    where, params = "kommunekode = ?", [kommunekode]
+    if "period_code" in cols:
+        where += " and period_code <= ?"
+        params.append(period)
+    order = next((c for c in ("period_code", "as_of_date", "plan_year") if c in cols), None)
+    frame = marts.df(
+        f"select * from {relation} where {where}"
+        + (f" order by {order} desc nulls last" if order else "")
+        + " limit 1",
+        params,
+    )
+    if frame.empty:
+        return Section(note="ingen vurdering for kommunen")
+    r = frame.iloc[0]
+    at_risk = bool(r[flag]) if flag and pd.notna(r[flag]) else None
+    text = str(r[verdict]) if verdict and pd.notna(r[verdict]) else None
+    if at_risk is None and text is not None:
+        at_risk = text.lower() in {"at_risk", "risk", "high", "yes", "true"}
+    headline = {
+        True: "Risiko for skærpet tilsyn",
+        False: "Ingen risiko for skærpet tilsyn",
+        None: "Ikke vurderet",
+    }[at_risk]
+    return Section(
+        available=True,
+        note="",
+        facts={
+            "at_risk": at_risk,
+            "headline": headline,
+            "verdict": text,
+            "reason": str(r[reason]) if reason and pd.notna(r[reason]) else NOT_AVAILABLE,
+            "period": r["period_code"] if "period_code" in cols else None,
+        },
+    )
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    municipality_name: str
+    period_code: str
+    is_synthetic: bool
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def latest_period(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("select max(period_code) from marts.fct_benchmark").fetchone()
+    if not row or row[0] is None:
+        raise ReportError("marts.fct_benchmark has no lists")
+    return str(row[0])
+
+
+def render_report(
+    con: duckdb.DuckDBPyConnection,
+    kommunekode: int,
+    period_code: str,
+    *,
+    run_info: RunInfo,
+    source: str = "",
+) -> tuple[str, str, bool]:
+    """Render the report; returns (html, municipality name, is_synthetic)."""
+    marts = Marts(con)
+    if not marts.has("marts.fct_benchmark", "kommunekode", "period_code"):
+        raise ReportError("the warehouse has no marts.fct_benchmark: build it first")
+    names = marts.df(
+        "select distinct municipality_name from marts.fct_benchmark where kommunekode = ?",
+        [kommunekode],
+    )
+    if names.empty:
+        raise ReportError(f"no municipality with kommunekode {kommunekode} in the benchmark")
+    name = str(names.municipality_name.iloc[0])
+    periods = marts.df("select distinct period_code from marts.fct_benchmark order by 1")
+    if period_code not in set(periods.period_code):
+        raise ReportError(
+            f"no benchmark list for period {period_code}; lists: " + ", ".join(periods.period_code)
+        )
+    synthetic_row = marts.df(
+        "select bool_or(is_synthetic) as s from marts.fct_benchmark "
+        "where kommunekode = ? and period_code <= ?",
+        [kommunekode, period_code],
+    )
+    is_synthetic = bool(synthetic_row.s.iloc[0]) or bool(run_info.is_synthetic)
+    labels = _benefit_labels(marts)
+    context = {
+        "municipality": name,
+        "kommunekode": kommunekode,
+        "period": period_code,
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "trajectory": _rank_trajectory(marts, kommunekode, period_code, labels),
+        "actual_expected": _actual_vs_expected(marts, kommunekode, period_code, labels),
+        "peers": _peers(marts, kommunekode, period_code),
+        "goals": _goal_rows(marts, kommunekode, period_code),
+        "supervision": _supervision(marts, kommunekode, period_code),
+        "run": run_info,
+        "is_synthetic": is_synthetic,
+        "source": source,
+        "not_available": NOT_AVAILABLE,
+    }
+    html = _environment().get_template("committee_report.html.j2").render(**context)
+    return html, name, is_synthetic
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_report(
+    settings: Settings,
+    kommunekode: int,
+    period_code: str | None = None,
+    *,
+    run_id: str | None = None,
+    target_path: Path | None = None,
+) -> ReportResult:
+    """Write `data/reports/<kommunekode>_<period>.html`; period defaults to the latest list."""
+    results = write_reports(
+        settings, [kommunekode], period_code, run_id=run_id, target_path=target_path
+    )
+    return results[0]
+
+
+def write_reports(
+    settings: Settings,
+    kommunekoder: list[int] | None,
+    period_code: str | None = None,
+    *,
+    run_id: str | None = None,
+    target_path: Path | None = None,
+) -> list[ReportResult]:
+    """Reports for several municipalities (all in the benchmark when None) from one connection."""
+    source = report_source(settings)
+    results = []
+    with duckdb.connect(str(source), read_only=True) as con:
+        run_info = read_run_info(con, run_id=run_id, target_path=target_path)
+        period = period_code or latest_period(con)
+        if kommunekoder is None:
+            kommunekoder = [
+                r[0]
+                for r in con.execute(
+                    "select distinct kommunekode from marts.fct_benchmark "
+                    "where period_code = ? order by 1",
+                    [period],
+                ).fetchall()
+            ]
+        for kommunekode in kommunekoder:
+            html, name, synthetic = render_report(
+                con, int(kommunekode), period, run_info=run_info, source=str(source)
+            )
+            path = report_path(settings, int(kommunekode), period)
+            _write_atomic(path, html)
+            results.append(ReportResult(path, name, period, synthetic))
+    return results
