@@ -18,8 +18,9 @@ import duckdb
 import pytest
 
 from orchestration.errors import InputError
-from orchestration.ingest import ingest_file
+from orchestration.ingest import ingest_file, sync_table
 from orchestration.settings import Settings
+from orchestration.tables import all_specs
 from tests.conftest import FIXTURES, REPO_ROOT, isolated_env
 
 DBT = str(Path(sys.executable).parent / "dbt")
@@ -68,6 +69,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         ingest_file(
             FIXTURES / "jobindsats" / name, source="jobindsats", table="y30r21", settings=settings
         )
+    for spec in all_specs():  # every raw table exists (empty), as the Dagster raw assets make it
+        sync_table(spec.source, spec.table, settings)
     env = isolated_env(data_dir)
     result = subprocess.run(
         [
