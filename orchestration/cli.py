@@ -159,5 +159,37 @@ def ingest_statbank(
     )
 
 
+@app.command()
+def report(
+    municipality: Annotated[
+        str, typer.Option(help="Kommunekode, e.g. 707 (Norddjurs), or 'all'.")
+    ] = "707",
+    period: Annotated[
+        str | None, typer.Option(help="Benchmark list, e.g. 2024QMAT04; default: the latest.")
+    ] = None,
+) -> None:
+    """Write the committee follow-up report: data/reports/<kommunekode>_<period>.html."""
+    from orchestration.report.report import ReportError, write_reports
+
+    settings = Settings.from_env()
+    started = time.perf_counter()
+    try:
+        codes = None if municipality == "all" else [int(municipality)]
+    except ValueError:
+        _fail(f"--municipality must be a kommunekode such as 707 or 'all', not {municipality!r}")
+    try:
+        results = write_reports(settings, codes, period)
+    except ReportError as exc:
+        _fail(str(exc))
+    for result in results[:5]:
+        synthetic = " (SYNTETISKE DATA)" if result.is_synthetic else ""
+        console.print(
+            f"✓ {result.municipality_name} {result.period_code}{synthetic}: {result.path}"
+        )
+    if len(results) > 5:
+        console.print(f"  … and {len(results) - 5} more in {results[0].path.parent}")
+    console.print(f"{len(results)} report(s) in {time.perf_counter() - started:.1f} s")
+
+
 if __name__ == "__main__":
     app()

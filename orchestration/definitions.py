@@ -11,6 +11,8 @@ from dagster import AssetSelection, Definitions, define_asset_job, in_process_ex
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import jobcenter_dbt_assets
+from orchestration.assets.drop import defs as drop_defs
+from orchestration.assets.outputs import defs as outputs_defs
 from orchestration.assets.raw import raw_assets
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 
@@ -32,6 +34,6 @@ core_defs = Definitions(
     },
 )
 
-_AREAS: list[Definitions] = []
+_AREAS: list[Definitions] = [outputs_defs, drop_defs]
 
 defs = Definitions.merge(core_defs, *_AREAS)

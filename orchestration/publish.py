@@ -31,6 +31,7 @@ from orchestration.settings import Settings
 
 SERVING_FILE = "warehouse.duckdb"
 MART_SCHEMA = "marts"
+META_SCHEMA = "serving_meta"
 XLSX_FILE = "marts.xlsx"
 CHECK_STATUS_DA = {
     "pass": "bestået",
@@ -59,6 +60,7 @@ class PublishResult:
     path: Path
     size_bytes: int
     marts: dict[str, int]  # mart name → row count in the published copy
+    run_info: RunInfo | None = None
 
 
 @dataclass
@@ -99,13 +101,18 @@ def _mart_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def publish_serving_copy(settings: Settings) -> PublishResult:
+def publish_serving_copy(
+    settings: Settings, *, run_id: str | None = None, target_path: Path | None = None
+) -> PublishResult:
     """Copy the build file to the serving folder atomically and return what was published.
 
     Must run when no other process writes the build file (the refresh job runs its steps one
     after another in one process). Within this process we connect with the default config
     (TOOLCHAIN P5), checkpoint so that everything committed is in the main file and not only in
     the write-ahead log, close, and copy the bytes.
+
+    The copy gets a table `serving_meta.publication` (run id, data version, check summary,
+    synthetic flag, time), written before the rename, so the facts travel with the data.
     """
     source = settings.warehouse_path
     if not source.exists():
@@ -121,6 +128,9 @@ def publish_serving_copy(settings: Settings) -> PublishResult:
             shutil.copyfileobj(src, out, length=16 * 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())
+        with duckdb.connect(str(tmp)) as con:
+            info = read_run_info(con, run_id=run_id, target_path=target_path)
+            _write_publication(con, info)
         # Verify before anyone can see it: opens read-only and has the marts.
         with duckdb.connect(str(tmp), read_only=True) as con:
             marts = _mart_counts(con)
@@ -132,7 +142,35 @@ def publish_serving_copy(settings: Settings) -> PublishResult:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(target.parent)
-    return PublishResult(path=target, size_bytes=target.stat().st_size, marts=marts)
+    return PublishResult(path=target, size_bytes=target.stat().st_size, marts=marts, run_info=info)
+
+
+def _write_publication(con: duckdb.DuckDBPyConnection, info: RunInfo) -> None:
+    con.execute(f"create schema if not exists {META_SCHEMA}")
+    con.execute(
+        f"""
+        create or replace table {META_SCHEMA}.publication (
+            run_id varchar,
+            data_version varchar,
+            published_at varchar,
+            checks json,
+            check_summary varchar,
+            is_synthetic boolean
+        )
+        """
+    )
+    con.execute(
+        f"insert into {META_SCHEMA}.publication values (?, ?, ?, ?, ?, ?)",
+        [
+            info.run_id,
+            info.data_version,
+            info.published_at,
+            json.dumps(info.checks),
+            info.check_summary,
+            info.is_synthetic,
+        ],
+    )
+    con.execute("checkpoint")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -154,9 +192,24 @@ def read_run_info(
 ) -> RunInfo:
     """Run id, data version and check summary from what the warehouse and dbt have recorded.
 
-    Prefers `marts.fct_data_quality` (one row per check and run) where it exists; otherwise the
-    dbt `run_results.json` of the build. Whatever is not recorded stays None / empty.
+    On a published copy without an explicit run id: the `serving_meta.publication` row. Else
+    `marts.fct_data_quality` (one row per check and run) where it exists, and the dbt
+    `run_results.json` of the build for the check summary. What is not recorded stays empty.
     """
+    if run_id is None and _columns(con, META_SCHEMA, "publication"):
+        # a published copy: what was recorded when it was published
+        row = con.execute(
+            f"select run_id, data_version, published_at, checks, is_synthetic "
+            f"from {META_SCHEMA}.publication limit 1"
+        ).fetchone()
+        if row:
+            return RunInfo(
+                run_id=row[0],
+                data_version=row[1],
+                published_at=row[2],
+                checks={k: int(v) for k, v in json.loads(row[3] or "{}").items()},
+                is_synthetic=row[4],
+            )
     info = RunInfo(run_id=run_id)
     columns = _columns(con, MART_SCHEMA, "fct_data_quality")
     if columns:
