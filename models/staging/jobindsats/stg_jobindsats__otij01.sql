@@ -1,0 +1,42 @@
+-- One row per area × month × ydelsesgruppe × målgruppe × load: OTIJ01 (ordinary hours) renamed
+-- and typed, the area name mapped to its kommunekode (0 = Hele landet).
+with
+
+source as (
+    select * from {{ source('jobindsats', 'otij01') }}
+),
+
+municipalities as (
+    select * from {{ ref('municipalities') }}
+),
+
+renamed as (
+    select
+        -- keys
+        source.load_id,
+        source.source_row_number,
+        case
+            when source.area_name in ('Hele landet', 'All Denmark') then 0
+            else municipalities.kommunekode
+        end as kommunekode,
+        source.area_name,
+        source.period_code,
+        source.benefit_group_label,
+        source.target_group_label,
+        -- period parts
+        cast(left(source.period_code, 4) as integer) as period_year,
+        cast(right(source.period_code, 2) as integer) as period_month,
+        -- measures (NULL where suppressed)
+        cast(source.persons_count as integer) as persons_count,
+        cast(source.persons_with_hours_count as integer) as persons_with_hours_count,
+        cast(source.share_with_hours_pct as decimal(9, 2)) as share_with_hours_pct,
+        cast(source.avg_hours_per_person as decimal(9, 2)) as avg_hours_per_person,
+        cast(source.avg_ordinary_hours_per_month as decimal(9, 2))
+            as avg_ordinary_hours_per_month,
+        source.suppressed_fields
+    from source
+    left join municipalities
+        on source.area_name = municipalities.kommune
+)
+
+select * from renamed
