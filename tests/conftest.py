@@ -57,6 +57,18 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The REAL published 2020 Y30R21 lists (tests/fixtures/jobindsats) loaded with
+    `jobcenter load` and built with `jobcenter build`; returns the data folder."""
+    data_dir = tmp_path_factory.mktemp("real") / "data"
+    files = sorted(str(p) for p in (FIXTURES / "jobindsats").glob("y30r21_*.csv"))
+    for args in (["load", *files], ["build"]):
+        result = run_cli(args, data_dir)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return data_dir
+
+
+@pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`jobcenter demo` run once, as a user runs it; returns the data folder."""
     data_dir = tmp_path_factory.mktemp("demo") / "data"
