@@ -211,37 +211,37 @@ def read_run_info(
                 is_synthetic=row[4],
             )
     info = RunInfo(run_id=run_id)
-    columns = _columns(con, MART_SCHEMA, "fct_data_quality")
-    if columns:
-        latest_filter = ""
-        if "run_id" in columns:
-            if run_id is None:
-                order = "checked_at" if "checked_at" in columns else "run_id"
-                row = con.execute(
-                    f"select run_id from {MART_SCHEMA}.fct_data_quality "
-                    f"order by {order} desc nulls last limit 1"
-                ).fetchone()
-                info.run_id = row[0] if row else None
-            latest_filter = "where run_id = ?" if info.run_id else ""
-        params = [info.run_id] if latest_filter else []
+    # The check history (helper tables of orchestration/quality, appended live by every check),
+    # then its mart; the first that has results for the run wins.
+    for schema, table in (("quality", "check_result"), (MART_SCHEMA, "fct_data_quality")):
+        columns = _columns(con, schema, table)
+        if not {"run_id", "status"} <= set(columns):
+            continue
+        relation = f"{schema}.{table}"
+        run = info.run_id
+        if run is None:
+            order = next((c for c in ("checked_at", "recorded_at") if c in columns), "run_id")
+            row = con.execute(
+                f"select run_id from {relation} order by {order} desc nulls last limit 1"
+            ).fetchone()
+            run = row[0] if row else None
+        if run is None:
+            continue
+        rows = con.execute(
+            f"select lower(cast(status as varchar)), count(*) from {relation} "
+            "where run_id = ? group by 1",
+            [run],
+        ).fetchall()
+        if not rows:
+            continue
+        info.run_id = run
+        info.checks = {str(status): int(n) for status, n in rows}
         if "data_version" in columns:
             row = con.execute(
-                f"select max(data_version) from {MART_SCHEMA}.fct_data_quality {latest_filter}",
-                params,
+                f"select max(data_version) from {relation} where run_id = ?", [run]
             ).fetchone()
             info.data_version = str(row[0]) if row and row[0] is not None else None
-        if "status" in columns:
-            rows = con.execute(
-                f"select lower(cast(status as varchar)), count(*) "
-                f"from {MART_SCHEMA}.fct_data_quality {latest_filter} group by 1",
-                params,
-            ).fetchall()
-            if not rows and latest_filter:
-                rows = con.execute(
-                    f"select lower(cast(status as varchar)), count(*) "
-                    f"from {MART_SCHEMA}.fct_data_quality group by 1"
-                ).fetchall()
-            info.checks = {str(status): int(n) for status, n in rows}
+        break
     if not info.checks and target_path is not None:
         info.checks = dbt_check_summary(target_path)
     if info.data_version is None:
