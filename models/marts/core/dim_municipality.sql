@@ -1,5 +1,6 @@
 -- The 98 municipalities with region, landsdel and the Jutland/islands split used by the
--- benchmark sub-ranks.
+-- benchmark sub-ranks, total population (seed) and the newest population aged 16-66 loaded from
+-- Danmarks Statistik FOLK1A (NULL when none is loaded).
 with
 
 municipalities as (
@@ -8,6 +9,19 @@ municipalities as (
 
 landsdele as (
     select * from {{ ref('landsdele') }}
+),
+
+statbank_population as (
+    select * from {{ ref('stg_statbank__population') }}
+),
+
+latest_population as (
+    select
+        kommunekode,
+        quarter_code,
+        population_16_66,
+        row_number() over (partition by kommunekode order by quarter_start desc) as recency
+    from statbank_population
 ),
 
 final as (
@@ -21,10 +35,16 @@ final as (
         landsdele.is_jutland,
         landsdele.jutland_or_islands,
         municipalities.population_2024_01_01,
-        municipalities.population_2026_01_01
+        municipalities.population_2026_01_01,
+        latest_population.population_16_66 as population_16_66_latest,
+        latest_population.quarter_code as population_16_66_quarter
     from municipalities
     inner join landsdele
         on municipalities.landsdel = landsdele.landsdel
+    left join latest_population
+        on
+            municipalities.kommunekode = latest_population.kommunekode
+            and latest_population.recency = 1
 )
 
 select * from final
