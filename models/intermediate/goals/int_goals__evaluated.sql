@@ -334,7 +334,11 @@ final as (
                 = (combined.direction = 'higher_is_better')
                 then 'improving'
             else 'worsening'
-        end as trend
+        end as trend,
+        row_number() over (
+            partition by kommunekode, plan_year, goal_code
+            order by period_end_date desc
+        ) = 1 as is_last_period_of_year
     from combined
 )
 

@@ -54,6 +54,8 @@ final as (
         evaluated.previous_value,
         cast(evaluated.change_vs_previous as decimal(18, 4)) as change_vs_previous,
         evaluated.trend,
+        -- the goal's status for the year is the one of its last follow-up period
+        evaluated.is_last_period_of_year,
         -- lineage
         evaluated.source_table,
         evaluated.load_id,
