@@ -13,6 +13,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.dbt import jobcenter_dbt_assets
 from orchestration.assets.drop import defs as drop_defs
 from orchestration.assets.outputs import defs as outputs_defs
+from orchestration.assets.quality import defs as quality_defs
 from orchestration.assets.raw import raw_assets
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 
@@ -34,6 +35,6 @@ core_defs = Definitions(
     },
 )
 
-_AREAS: list[Definitions] = [outputs_defs, drop_defs]
+_AREAS: list[Definitions] = [outputs_defs, drop_defs, quality_defs]
 
 defs = Definitions.merge(core_defs, *_AREAS)

@@ -12,6 +12,7 @@ from dagster_dbt import (
 )
 
 from orchestration.project import dbt_project
+from orchestration.quality.record import record_dbt_tests
 
 
 class JobcenterTranslator(DagsterDbtTranslator):
@@ -32,4 +33,9 @@ class JobcenterTranslator(DagsterDbtTranslator):
     ),
 )
 def jobcenter_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context)
+    try:
+        yield from invocation.stream()
+    finally:
+        # dbt tests into the check history (quality.check_result), failed builds included
+        record_dbt_tests(context, invocation.target_path)

@@ -1,0 +1,175 @@
+"""Data quality in Dagster: the Great Expectations suites as asset checks, and the check history.
+
+- `quality/check_result` (asset): the history tables `quality.check_result` and
+  `quality.data_version_load`, created before dbt builds `marts.fct_data_quality` on them. Rows
+  are appended by the checks themselves, so a failing (blocking) check is recorded even though
+  the assets after it do not run; dbt test results are appended by the dbt asset after
+  `dbt build` (`orchestration/assets/dbt.py`).
+- `great_expectations_suites` (one multi-asset check, one step, so GX is imported once): one check
+  per suite of `expectations/` on the asset that builds its table. Mart checks are BLOCKING: a
+  failed error rule gives severity ERROR and Dagster does not run what depends on the mart (the
+  serving copy, exports, reports). Raw and staging checks report, they do not block.
+  A suite whose table has no asset yet gets no check and is recorded as skipped.
+"""
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckKey,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    Definitions,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    multi_asset_check,
+)
+from dagster_dbt import get_asset_key_for_model
+
+from expectations import all_suites
+from expectations.base import Suite
+from orchestration.assets.dbt import jobcenter_dbt_assets
+from orchestration.settings import Settings
+from orchestration.tables import all_specs
+
+
+def asset_key_of(suite: Suite) -> AssetKey | None:
+    """The asset that builds the suite's table: a raw asset, or a dbt model (None: none yet)."""
+    if suite.layer == "raw":
+        for spec in all_specs():
+            if spec.raw_relation == suite.relation:
+                return AssetKey([spec.source, spec.table])
+        return None
+    try:
+        return get_asset_key_for_model([jobcenter_dbt_assets], suite.table)
+    except Exception:
+        return None
+
+
+def _plan() -> tuple[dict[str, tuple[Suite, AssetCheckSpec]], list[Suite]]:
+    checked: dict[str, tuple[Suite, AssetCheckSpec]] = {}
+    without_asset: list[Suite] = []
+    for suite in all_suites():
+        key = asset_key_of(suite)
+        if key is None:
+            without_asset.append(suite)
+            continue
+        spec = AssetCheckSpec(
+            name=suite.check_name,
+            asset=key,
+            blocking=suite.blocking,
+            description=(
+                f"Great Expectations suite {suite.name} ({suite.layer}, {len(suite.rules)} "
+                f"rules{', BLOCKING' if suite.blocking else ''}): {suite.description}"
+            ),
+        )
+        checked[suite.name] = (suite, spec)
+    return checked, without_asset
+
+
+CHECKED, WITHOUT_ASSET = _plan()
+
+
+@asset(
+    key=AssetKey(["quality", "check_result"]),
+    group_name="quality",
+    kinds={"python", "duckdb"},
+    description=(
+        "Check history: quality.check_result (one row per check and run, GX rules and dbt tests "
+        "alike, appended, never overwritten) and quality.data_version_load (the loads of each "
+        "data version). Exposed to BI as marts.fct_data_quality."
+    ),
+)
+def check_result_history(context: AssetExecutionContext) -> MaterializeResult:
+    from orchestration.quality.record import ensure_history
+
+    rows = ensure_history(Settings.from_env())
+    context.log.info(f"quality.check_result holds {rows} check result(s) of earlier runs")
+    return MaterializeResult(metadata={"rows_before_run": rows})
+
+
+def _result(outcome, spec: AssetCheckSpec) -> AssetCheckResult:
+    from orchestration.quality.gx_runner import docs_dir
+
+    failed = outcome.failed_rules
+    warned = outcome.warned_rules
+    if outcome.status == "pass":
+        passed, severity = True, AssetCheckSeverity.ERROR
+    elif outcome.status in ("fail", "error"):
+        passed, severity = False, AssetCheckSeverity.ERROR
+    else:  # warn, or skipped because the table is missing
+        passed, severity = False, AssetCheckSeverity.WARN
+    lines = [
+        f"{r.rule_id.rsplit('.', 1)[-1]}: {r.status} (observed {r.observed_value}; "
+        f"threshold {r.threshold})" + (f" keys {r.failing_keys[:5]}" if r.failing_keys else "")
+        for r in failed + warned
+    ]
+    return AssetCheckResult(
+        asset_key=spec.asset_key,
+        check_name=spec.name,
+        passed=passed,
+        severity=severity,
+        description=outcome.message
+        or ("; ".join(lines[:5]) if lines else f"all {len(outcome.rows)} rules passed"),
+        metadata={
+            "status": outcome.status,
+            "rules": len(outcome.rows),
+            "rules_failed": len(failed),
+            "rules_warned": len(warned),
+            "rules_skipped": sum(r.status == "skipped" for r in outcome.rows),
+            "row_count": outcome.row_count if outcome.row_count is not None else -1,
+            "failures": MetadataValue.md("\n".join(f"- {x}" for x in lines) or "none"),
+            "data_docs": MetadataValue.path(str(docs_dir(Settings.from_env()) / "index.html")),
+        },
+    )
+
+
+def build_suite_checks(
+    checked: dict[str, tuple[Suite, AssetCheckSpec]], without_asset: list[Suite]
+) -> AssetChecksDefinition:
+    """One multi-asset check (one step) running the given suites; tests build their own."""
+
+    @multi_asset_check(
+        name="great_expectations_suites",
+        specs=[spec for _, spec in checked.values()],
+        can_subset=True,
+        description=(
+            "Runs every Great Expectations suite of expectations/ in one step, writes Data Docs "
+            "to <data>/quality/index.html and appends one row per rule to quality.check_result."
+        ),
+    )
+    def great_expectations_suites(context: AssetCheckExecutionContext):
+        from orchestration.quality.gx_runner import run_suites
+        from orchestration.quality.record import record_rows
+
+        settings = Settings.from_env()
+        selected: set[AssetCheckKey] = set(context.selected_asset_check_keys)
+        wanted = [
+            suite
+            for suite, spec in checked.values()
+            if AssetCheckKey(spec.asset_key, spec.name) in selected
+        ]
+        if len(wanted) == len(checked):
+            wanted += without_asset  # a full run also reports the suites with no table yet
+        quality_run = run_suites(
+            settings, run_id=context.run.run_id, suites=wanted, log=context.log.info
+        )
+        written = record_rows(settings, quality_run.info, quality_run.rows)
+        context.log.info(
+            f"{written} check result(s) recorded for data version "
+            f"{quality_run.info.data_version} in {quality_run.seconds:.1f} s; "
+            f"Data Docs: {quality_run.docs_index}"
+        )
+        for outcome in quality_run.outcomes:
+            if outcome.suite.name in checked:
+                yield _result(outcome, checked[outcome.suite.name][1])
+
+    return great_expectations_suites
+
+
+great_expectations_suites = build_suite_checks(CHECKED, WITHOUT_ASSET)
+
+defs = Definitions(assets=[check_result_history], asset_checks=[great_expectations_suites])
