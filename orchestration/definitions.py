@@ -12,6 +12,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import jobcenter_dbt_assets
 from orchestration.assets.drop import defs as drop_defs
+from orchestration.assets.goals import defs as goals_defs
 from orchestration.assets.outputs import defs as outputs_defs
 from orchestration.assets.quality import defs as quality_defs
 from orchestration.assets.raw import raw_assets
@@ -35,6 +36,6 @@ core_defs = Definitions(
     },
 )
 
-_AREAS: list[Definitions] = [outputs_defs, drop_defs, quality_defs]
+_AREAS: list[Definitions] = [outputs_defs, drop_defs, quality_defs, goals_defs]
 
 defs = Definitions.merge(core_defs, *_AREAS)
