@@ -191,5 +191,23 @@ def report(
     console.print(f"{len(results)} report(s) in {time.perf_counter() - started:.1f} s")
 
 
+@app.command()
+def postgres() -> None:
+    """Copy the raw layer to PostgreSQL (JOBCENTER_PG_*) and `dbt build --target postgres`."""
+    from orchestration.postgres import PgConnection, build_on_postgres
+
+    settings = Settings.from_env()
+    pg = PgConnection.from_env()
+    started = time.perf_counter()
+    console.print(f"PostgreSQL: {pg.user}@{pg.host}:{pg.port}/{pg.dbname}")
+    result = build_on_postgres(settings, pg)
+    rows = sum(result.copied.tables.values())
+    console.print(f"  ✓ copied {len(result.copied.tables)} source table(s), {rows} rows")
+    print(result.output)
+    if not result.success:
+        _fail(f"dbt build --target postgres failed (log in {result.target_path})")
+    console.print(f"✓ marts built on PostgreSQL in {time.perf_counter() - started:.1f} s")
+
+
 if __name__ == "__main__":
     app()
