@@ -169,8 +169,12 @@ def _gx_context(site_dir: Path):
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    for name in list(context.variables.data_docs_sites or {}):
-        context.delete_data_docs_site(name)  # the default site writes to a random temp dir
+    for name, site in dict(context.variables.data_docs_sites or {}).items():
+        # the default site is a random temp dir GX has just created: remove both
+        context.delete_data_docs_site(name)
+        temp_dir = Path(site.get("store_backend", {}).get("base_directory", ""))
+        if temp_dir.name.startswith("tmp") and temp_dir.is_dir() and not any(temp_dir.iterdir()):
+            temp_dir.rmdir()
     context.add_data_docs_site(
         site_name="quality",
         site_config={
