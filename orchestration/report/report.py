@@ -13,7 +13,7 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +39,23 @@ BENEFIT_LABELS_DEFAULT = {
 STATUS_LABELS = {
     "met": "Opfyldt",
     "not_met": "Ikke opfyldt",
-    "no_data": "Ingen data endnu",
-    "no data": "Ingen data endnu",
+    "no_data": "Ingen data",
+    "no data": "Ingen data",
+    "not_yet_due": "Ikke opgjort endnu",
+}
+COMPARATOR_LABELS = {
+    ">=": "mindst",
+    ">": "over",
+    "<=": "højst",
+    "<": "under",
+    "increase_vs_baseline": "stigning ift. året før",
+    "decrease_vs_baseline": "fald ift. året før",
+    "not_above_baseline": "ikke over året før",
+    "fewer_than_expected": "færre end forventet",
+    "at_or_better_than_national": "mindst som landet",
+    "national_plus_pp": "højst landet + pct.-point",
+    "follows_national": "følger landet",
+    "all_local_goals_met": "alle lokale mål opfyldt",
 }
 TREND_LABELS = {
     "improving": "↗ bedre",
@@ -362,6 +377,21 @@ def _peers(marts: Marts, kommunekode: int, period: str) -> Section:
     return section
 
 
+def period_end(period: str) -> date | None:
+    """Last day of a benchmark list period (YYYYQMAT02 → 30 June, YYYYQMAT04 → 31 December)."""
+    match = re.fullmatch(r"(\d{4})QMAT0([1-4])", period)
+    if not match:
+        return None
+    year, quarter = int(match.group(1)), int(match.group(2))
+    month = 3 * quarter
+    last_day = {3: 31, 6: 30, 9: 30, 12: 31}[month]
+    return date(year, month, last_day)
+
+
+def _unit_suffix(unit: Any) -> str:
+    return {"pct": " %", "pct_points": " pct.-point"}.get(str(unit), "")
+
+
 def _goal_rows(marts: Marts, kommunekode: int, period: str) -> Section:
     relation = "marts.fct_goal_fulfilment"
     if not marts.has(relation, "kommunekode"):
@@ -373,65 +403,87 @@ def _goal_rows(marts: Marts, kommunekode: int, period: str) -> Section:
         return Section()
     filters, params = ["kommunekode = ?"], [kommunekode]
     year = int(period[:4]) if period[:4].isdigit() else None
+    plan_year = None
     if "plan_year" in cols and year is not None:
         years = marts.df(
-            f"select distinct plan_year from {relation} where kommunekode = ? order by plan_year",
+            f"select distinct plan_year from {relation} where kommunekode = ? order by 1",
             [kommunekode],
         ).plan_year.tolist()
         earlier = [y for y in years if y <= year]
-        chosen = max(earlier) if earlier else (years[-1] if years else None)
-        if chosen is not None:
+        plan_year = max(earlier) if earlier else (years[0] if years else None)
+        if plan_year is not None:
             filters.append("plan_year = ?")
-            params.append(int(chosen))
+            params.append(int(plan_year))
     frame = marts.df(f"select * from {relation} where {' and '.join(filters)}", params)
     if frame.empty:
         return Section(note="ingen mål for kommunen")
-    # one row per goal: the latest measurement up to the report period
-    order_col = next(
-        (c for c in ("as_of_date", "as_of", "period_end", "period_code") if c in cols), None
-    )
-    if "period_code" in cols:
-        same_kind = frame.period_code.astype(str) <= period
-        if same_kind.any():
-            frame = frame[same_kind | frame.period_code.isna()]
-    if order_col:
-        frame = frame.sort_values(order_col, na_position="first")
-    frame = frame.groupby(code, sort=False).tail(1).sort_values(code)
-    desc = marts.first(relation, "goal_description", "description", "goal_name", "measure")
-    value = marts.first(relation, "value", "actual_value", "measured_value")
-    target = marts.first(relation, "target", "target_value")
-    comparator = marts.first(relation, "comparator")
+    # One row per goal: its latest follow-up period that has ended by the end of the list
+    # period; a goal with none yet shows its first period (not yet due / no data). No goal is
+    # left out.
+    end = period_end(period)
+    if "period_end_date" in cols and end is not None:
+        ends = pd.to_datetime(frame.period_end_date).dt.date
+        frame = frame.assign(_ended=ends.map(lambda d: d is not None and d <= end))
+        frame = frame.assign(_end=ends)
+        chosen = []
+        for _, goal in frame.groupby(code, sort=False):
+            ended = goal[goal._ended]
+            pick = ended.sort_values("_end").iloc[-1] if not ended.empty else None
+            if pick is None:
+                pick = goal.sort_values("_end").iloc[0]
+            chosen.append(pick)
+        frame = pd.DataFrame(chosen)
+    else:
+        order_col = next((c for c in ("as_of_date", "period_code") if c in cols), None)
+        if order_col:
+            frame = frame.sort_values(order_col, na_position="first")
+        frame = frame.groupby(code, sort=False).tail(1)
+    frame = frame.sort_values("sort_order" if "sort_order" in cols else code)
+    desc = marts.first(relation, "title_da", "goal_description", "description", "goal_name")
+    value = marts.first(relation, "measured_value", "value", "actual_value")
+    target = marts.first(relation, "required_value", "target_value", "target")
     gap = marts.first(relation, "gap", "gap_to_target")
     trend = marts.first(relation, "trend", "trend_direction")
     national = marts.first(relation, "national_value", "national")
-    as_of = marts.first(relation, "as_of_date", "as_of", "period_code")
+    unit = marts.first(relation, "unit")
     counts: dict[str, int] = {}
     rows = []
+
+    def cell(row: pd.Series, column: str | None, signed: bool = False) -> str:
+        if not column or pd.isna(row[column]):
+            return "–"
+        suffix = _unit_suffix(row[unit]) if unit else ""
+        number = float(row[column])
+        digits = 1 if suffix or number != round(number) else 0
+        return _fmt(number, digits, signed=signed) + suffix
+
     for _, r in frame.iterrows():
         raw_status = str(r[status]).strip().lower() if pd.notna(r[status]) else "no_data"
         counts[raw_status] = counts.get(raw_status, 0) + 1
+        comparator = r["comparator"] if "comparator" in cols and pd.notna(r["comparator"]) else ""
         rows.append(
             {
                 "code": r[code],
                 "Mål": r[desc] if desc and pd.notna(r[desc]) else "",
-                "Værdi": _fmt(r[value], 2) if value else NOT_AVAILABLE,
-                "Målsætning": (
-                    f"{r[comparator] + ' ' if comparator and pd.notna(r[comparator]) else ''}"
-                    f"{_fmt(r[target], 2)}"
-                    if target
-                    else NOT_AVAILABLE
-                ),
-                "Afstand": _fmt(r[gap], 2, signed=True) if gap else "–",
-                "Udvikling": TREND_LABELS.get(str(r[trend]).lower(), _fmt(r[trend]))
-                if trend
+                "Periode": r["period_code"] if "period_code" in cols else "–",
+                "Værdi": cell(r, value),
+                "Målsætning": cell(r, target),
+                "comparator": COMPARATOR_LABELS.get(str(comparator), str(comparator)),
+                "Afstand": cell(r, gap, signed=True),
+                "Udvikling": TREND_LABELS.get(str(r[trend]).lower(), "–")
+                if trend and pd.notna(r[trend])
                 else "–",
-                "Landsplan": _fmt(r[national], 2) if national else "–",
-                "Opgjort": _fmt(r[as_of]) if as_of else "–",
+                "Landsplan": cell(r, national),
                 "status": raw_status,
                 "Status": STATUS_LABELS.get(raw_status, raw_status),
             }
         )
-    return Section(available=True, note="", rows=rows, facts={"counts": counts})
+    return Section(
+        available=True,
+        note="",
+        rows=rows,
+        facts={"counts": counts, "plan_year": plan_year},
+    )
 
 
 def _supervision(marts: Marts, kommunekode: int, period: str) -> Section:
@@ -439,41 +491,72 @@ def _supervision(marts: Marts, kommunekode: int, period: str) -> Section:
     if not marts.has(relation, "kommunekode"):
         return Section()
     cols = marts.columns(relation)
-    verdict = marts.first(relation, "risk_status", "verdict", "risk_level", "status")
+    verdict = marts.first(relation, "risk_status", "verdict", "risk_level")
     flag = marts.first(relation, "is_at_risk", "at_risk")
-    reason = marts.first(relation, "reason", "risk_reason", "explanation")
-    where, params = "kommunekode = ?", [kommunekode]
-    if "period_code" in cols:
-        where += " and period_code <= ?"
-        params.append(period)
-    order = next((c for c in ("period_code", "as_of_date", "plan_year") if c in cols), None)
-    frame = marts.df(
-        f"select * from {relation} where {where}"
-        + (f" order by {order} desc nulls last" if order else "")
-        + " limit 1",
-        params,
-    )
+    reason = marts.first(relation, "reason_da", "reason", "risk_reason")
+    year_col = marts.first(relation, "risk_year", "year")
+    frame = marts.df(f"select * from {relation} where kommunekode = ?", [kommunekode])
     if frame.empty:
         return Section(note="ingen vurdering for kommunen")
-    r = frame.iloc[0]
-    at_risk = bool(r[flag]) if flag and pd.notna(r[flag]) else None
-    text = str(r[verdict]) if verdict and pd.notna(r[verdict]) else None
-    if at_risk is None and text is not None:
-        at_risk = text.lower() in {"at_risk", "risk", "high", "yes", "true"}
+    # the assessment built on this list, else the latest year up to the list's year
+    match = (
+        frame[frame.benchmark_period_code == period]
+        if "benchmark_period_code" in cols
+        else frame.iloc[0:0]
+    )
+    if match.empty and year_col:
+        year = int(period[:4])
+        earlier = frame[frame[year_col] <= year]
+        match = (earlier if not earlier.empty else frame).sort_values(year_col).tail(1)
+    r = (match if not match.empty else frame).iloc[-1]
+    text = str(r[verdict]).strip().lower() if verdict and pd.notna(r[verdict]) else None
+    if flag and pd.notna(r[flag]):
+        at_risk: bool | None = bool(r[flag])
+    else:
+        at_risk = {"at_risk": True, "not_at_risk": False}.get(text or "")
     headline = {
         True: "Risiko for skærpet tilsyn",
         False: "Ingen risiko for skærpet tilsyn",
-        None: "Ikke vurderet",
+        None: "Ikke vurderet – data mangler",
     }[at_risk]
+    parts = []
+    if "diff_share_pp" in cols and pd.notna(r["diff_share_pp"]):
+        worse = float(r["diff_share_pp"]) > 0
+        parts.append(
+            (
+                "Resultatmål (faktisk mod forventet andel)",
+                f"{_fmt(r['diff_share_pp'], 2, signed=True)} pct.-point",
+                "Ikke opfyldt" if worse else "Opfyldt",
+            )
+        )
+    for label, share, threshold, met in (
+        ("Fokusmål: samtaler", "samtaler_share_pct", "samtaler_threshold_pct", "is_samtaler_met"),
+        ("Fokusmål: aktive tilbud", "tilbud_share_pct", "tilbud_threshold_pct", "is_tilbud_met"),
+    ):
+        if share in cols:
+            value = f"{_fmt(r[share], 1)} %" if pd.notna(r[share]) else "–"
+            if threshold in cols and pd.notna(r[threshold]):
+                value += f" (krav {_fmt(r[threshold], 0)} %)"
+            state = "Ingen data"
+            if (
+                "is_tilbud_suspended" in cols
+                and share.startswith("tilbud")
+                and bool(r["is_tilbud_suspended"])
+            ):
+                state = "Suspenderet"
+            elif met in cols and pd.notna(r[met]):
+                state = "Opfyldt" if bool(r[met]) else "Ikke opfyldt"
+            parts.append((label, value, state))
     return Section(
         available=True,
         note="",
+        rows=[{"Del": p[0], "Værdi": p[1], "Status": p[2]} for p in parts],
         facts={
             "at_risk": at_risk,
             "headline": headline,
             "verdict": text,
             "reason": str(r[reason]) if reason and pd.notna(r[reason]) else NOT_AVAILABLE,
-            "period": r["period_code"] if "period_code" in cols else None,
+            "year": int(r[year_col]) if year_col and pd.notna(r[year_col]) else None,
         },
     )
 
