@@ -685,12 +685,17 @@ def write_reports(
                 ).fetchall()
             ]
 
+        try:
+            shown_source = f"data/{source.relative_to(settings.data_dir).as_posix()}"
+        except ValueError:
+            shown_source = str(source)
+
         def one(kommunekode: int) -> ReportResult:
             # a cursor per thread: DuckDB connections are not shared between threads
             cursor = con.cursor()
             try:
                 html, name, synthetic = render_report(
-                    cursor, int(kommunekode), period, run_info=run_info, source=str(source)
+                    cursor, int(kommunekode), period, run_info=run_info, source=shown_source
                 )
             finally:
                 cursor.close()
