@@ -1,0 +1,79 @@
+"""The main job as a user runs it (`jobcenter demo`): Data Docs and a `fct_data_quality` row for
+every check, Great Expectations rules and dbt tests alike, tied to the run id and data version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from expectations import all_suites
+
+
+def _query(data_dir: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def _latest_run(data_dir: Path) -> str:
+    return _query(
+        data_dir,
+        "select run_id from marts.fct_data_quality where check_source = 'great_expectations' "
+        "order by checked_at desc limit 1",
+    )[0][0]
+
+
+def test_demo_writes_data_docs(demo_warehouse: Path) -> None:
+    index = demo_warehouse / "quality" / "index.html"
+    assert index.exists()
+    text = index.read_text(encoding="utf-8")
+    assert "marts.fct_benchmark" in text and "raw_jobindsats.y30r21" in text
+
+
+def test_every_gx_rule_has_a_row_in_fct_data_quality(demo_warehouse: Path) -> None:
+    run_id = _latest_run(demo_warehouse)
+    rows = _query(
+        demo_warehouse,
+        "select rule_id, status from marts.fct_data_quality "
+        "where run_id = ? and check_source = 'great_expectations'",
+        [run_id],
+    )
+    recorded = dict(rows)
+    assert len(recorded) == len(rows)  # one row per rule
+    for suite in all_suites():
+        if f"{suite.name}.suite" in recorded:  # table not there: one 'skipped' row for the suite
+            assert recorded[f"{suite.name}.suite"] == "skipped"
+            continue
+        for rule in ("row_count", *(r.rule_id for r in suite.rules)):
+            assert f"{suite.name}.{rule}" in recorded, (suite.name, rule)
+    assert recorded["marts.fct_benchmark.municipalities_per_list"] == "pass"
+    assert recorded["marts.fct_benchmark.diff_count_is_actual_minus_expected"] == "pass"
+    assert recorded["raw_jobindsats.y30r21.expected_count_parts_sum_to_total"] == "pass"
+    assert not [rule for rule, status in rows if status in ("fail", "error")]
+
+
+def test_every_dbt_test_has_a_row_in_fct_data_quality(demo_warehouse: Path) -> None:
+    manifest = json.loads((demo_warehouse / "dbt_target" / "manifest.json").read_text())
+    tests = {uid for uid in manifest["nodes"] if uid.startswith("test.")}
+    tests |= set(manifest.get("unit_tests", {}))
+    run_id = _latest_run(demo_warehouse)
+    rows = _query(
+        demo_warehouse,
+        "select rule_id, status, layer, data_version, input_load_count from marts.fct_data_quality "
+        "where run_id = ? and check_source = 'dbt'",
+        [run_id],
+    )
+    assert {r[0] for r in rows} == tests
+    assert {r[1] for r in rows} == {"pass"}
+    assert {"raw", "staging", "intermediate", "marts"} <= {r[2] for r in rows}
+    # the dbt rows carry the same data version as the GX rows of the run, with its input files
+    versions = _query(
+        demo_warehouse,
+        "select distinct data_version from marts.fct_data_quality where run_id = ?",
+        [run_id],
+    )
+    assert len(versions) == 1 and versions[0][0] is not None
+    assert {r[4] for r in rows} == {
+        _query(demo_warehouse, "select count(*) from raw_meta.load_record")[0][0]
+    }
