@@ -209,5 +209,31 @@ def postgres() -> None:
     console.print(f"✓ marts built on PostgreSQL in {time.perf_counter() - started:.1f} s")
 
 
+@app.command()
+def check() -> None:
+    """Run the Great Expectations suites on the warehouse as it is (no build): record the
+    results in quality.check_result and rebuild the Data Docs (data/quality/index.html)."""
+    from orchestration.quality.gx_runner import run_suites
+    from orchestration.quality.record import record_rows
+
+    settings = Settings.from_env()
+    run = run_suites(settings)
+    record_rows(settings, run.info, run.rows)
+    for outcome in run.outcomes:
+        mark = {"pass": "✓", "warn": "!", "skipped": "-"}.get(outcome.status, "✗")
+        console.print(f"  {mark} {outcome.suite.name}: {outcome.status}")
+        for row in outcome.failed_rules + outcome.warned_rules:
+            console.print(
+                f"      {row.rule_id}: observed {row.observed_value}, threshold {row.threshold}"
+                + (f", keys {row.failing_keys[:3]}" if row.failing_keys else "")
+            )
+    console.print(
+        f"run {run.info.run_id}, data version {run.info.data_version}: {len(run.rows)} results "
+        f"in {run.seconds:.1f} s; Data Docs {run.docs_index}"
+    )
+    if any(o.status in ("fail", "error") and o.suite.blocking for o in run.outcomes):
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()
