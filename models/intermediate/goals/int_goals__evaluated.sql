@@ -336,8 +336,8 @@ final as (
             else 'worsening'
         end as trend,
         row_number() over (
-            partition by kommunekode, plan_year, goal_code
-            order by period_end_date desc
+            partition by combined.kommunekode, combined.plan_year, combined.goal_code
+            order by combined.period_end_date desc
         ) = 1 as is_last_period_of_year
     from combined
 )
