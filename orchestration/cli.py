@@ -87,8 +87,10 @@ def demo() -> None:
         raise typer.Exit(1)
     console.print(
         f"Done in {time.perf_counter() - started:.1f} s. Query the marts with:\n"
-        f"  duckdb -readonly {settings.warehouse_path} "
-        '"select * from marts.fct_benchmark limit 5"'
+        f"  duckdb -readonly {settings.serving_dir / 'warehouse.duckdb'} "
+        '"select * from marts.fct_benchmark limit 5"\n'
+        f"Exports in {settings.data_dir / 'exports'}, committee reports in "
+        f"{settings.data_dir / 'reports'}"
     )
 
 
