@@ -216,8 +216,7 @@ def run_suites(
             asset=suite.relation,
             status=status,
             severity=rule.severity if rule else None,
-            threshold=rule.threshold if rule else None,
-            **extra,
+            **{"threshold": rule.threshold if rule else None, **extra},
         )
 
     outcomes: list[SuiteOutcome] = []
@@ -256,6 +255,7 @@ def run_suites(
             gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name))
             rows: list[CheckRow] = []
             applied: list[Rule] = []
+            resolved_threshold: dict[str, str] = {}
             for rule in (row_count_rule(suite), *suite.rules):
                 missing = [c for c in rule.columns if c not in frame.columns]
                 kwargs = None if missing else rule.resolve(params)
@@ -280,6 +280,13 @@ def run_suites(
                     )
                 )
                 applied.append(rule)
+                if callable(rule.kwargs):  # show the limit this run actually applied
+                    limits_applied = ", ".join(
+                        f"{k}={kwargs[k]:g}"
+                        for k in ("min_value", "max_value")
+                        if kwargs.get(k) is not None
+                    )
+                    resolved_threshold[rule.rule_id] = f"{rule.threshold} ({limits_applied})"
             index_columns = [
                 c
                 for c in dict.fromkeys([*suite.key_columns, *(k for r in applied for k in r.keys)])
@@ -320,6 +327,7 @@ def run_suites(
                         suite,
                         rule,
                         status,
+                        threshold=resolved_threshold.get(rule.rule_id, rule.threshold),
                         observed_value=observed,
                         failing_count=failing_count
                         if failing_count is not None
