@@ -240,3 +240,21 @@ def test_cli_without_key_says_how_to_get_one(tmp_path: Path) -> None:
     out = result.stdout + result.stderr
     assert "jobindsats@star.dk" in out and "Ansøgning om adgang til api.jobindsats.dk" in out
     assert len(out.strip().splitlines()) == 1
+
+
+def test_cli_with_key_fetches_and_lands(settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from orchestration.cli import app
+
+    monkeypatch.setenv("JOBINDSATS_API_KEY", KEY)
+    body = (API / "jobindsats_v2_data_y30r21_2020QMAT04.csv").read_bytes()
+    with respx.mock() as router:
+        _meta_v2(router)
+        data = router.post(f"{BASE}/v2/data/y30r21/csv").respond(200, content=body)
+        args = ["ingest", "jobindsats", "--table", "y30r21", "--period", "2020QMAT04"]
+        result = CliRunner().invoke(app, [*args, "--base-url", BASE])
+    assert result.exit_code == 0, result.output
+    assert data.call_count == 1
+    assert _raw_count(settings) == 392
+    assert KEY not in result.output
