@@ -161,7 +161,9 @@ def test_exports_hold_every_mart_with_danish_headers(demo_warehouse: Path):
         assert len(book[mart[:31]]) == count
     headers = list(book["fct_benchmark"].columns)
     assert headers[:3] == ["Kommunekode", "Kommune", "Periode"]
-    assert "Forventet antal fuldtidspersoner på offentlig forsørgelse" in headers
+    assert "Forventet antal fuldtidspersoner" in headers
+    assert "Placering i hele landet" in headers
+    assert "Forskel i andel (pct.-point)" in headers
     about = dict(zip(book["Om data"]["Felt"], book["Om data"]["Værdi"], strict=True))
     assert about["Kørsels-id (run id)"] == published[0]
     assert about["Kontroller (checks)"] == published[1]
@@ -173,6 +175,9 @@ def test_danish_header_rules():
     assert danish_header({"name": "x", "meta": {"label_da": "Placering"}}) == "Placering"
     assert danish_header({"name": "k", "description": 'Municipality name ("kommune") as'}) == (
         "Kommune"
+    )
+    assert danish_header({"name": "rank_national", "description": "Rank"}) == (
+        "Placering i hele landet"
     )
     assert (
         danish_header({"name": "e", "description": "Forventet andel (pct.) of the population."})
