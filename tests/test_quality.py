@@ -1,6 +1,6 @@
 """Great Expectations suites, the check history and the blocking mart check.
 
-A small warehouse (the two real Y30R21 files, `+fct_benchmark` built) is made once per module;
+A small warehouse (the two real Y30R21 files, `+fct_benchmark` built) is made once per session;
 tests that damage data work on copies of it.
 """
 
@@ -32,7 +32,7 @@ SUITES = {s.name: s for s in all_suites()}
 BENCHMARK_SUITES = [SUITES["raw_jobindsats.y30r21"], SUITES["marts.fct_benchmark"]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def small_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     data_dir = tmp_path_factory.mktemp("quality") / "data"
     settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")

@@ -30,7 +30,7 @@ from expectations import all_suites
 from orchestration.assets.quality import build_suite_checks
 from orchestration.publish import publish_serving_copy, serving_path
 from orchestration.settings import Settings
-from tests.test_quality import small_warehouse  # noqa: F401 - the module-scoped fixture
+from tests.test_quality import small_warehouse  # noqa: F401 - the session fixture
 
 MART = AssetKey(["marts", "fct_benchmark"])
 
