@@ -34,7 +34,7 @@ with expected as (
         catalogue.plan_year,
         catalogue.goal_code,
         count(*) as expected_periods
-    from reference.goal_catalogue as catalogue
+    from intermediate.int_goals__catalogue as catalogue
     inner join reference.goal_cadence_periods as cadence
         on catalogue.cadence = cadence.cadence and catalogue.period_type = cadence.period_type
     group by 1, 2, 3

@@ -193,3 +193,72 @@ GOAL_MEASUREMENTS = register(
         allow_national_area=True,
     )
 )
+
+
+@cache
+def comparator_codes() -> tuple[str, ...]:
+    with (SEEDS_DIR / "goal_comparators.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(row["comparator"] for row in csv.DictReader(fh))
+
+
+def _text(name: str, description: str, *, optional: bool = False, allowed=None) -> Column:
+    return Column(name, (name,), "text", description, suppressible=optional, allowed=allowed)
+
+
+GOAL_CATALOGUE = register(
+    TableSpec(
+        source="local",
+        table="goal_catalogue",
+        description=(
+            "A municipality's employment-plan goals as a file, in the columns of "
+            "seeds/goal_catalogue.csv: the rows of a kommunekode × plan year in the newest drop "
+            "replace the seed's rows for it, so a municipality keeps its plan without touching "
+            "the repository."
+        ),
+        columns=(
+            Column("kommunekode", ("kommunekode",), "kommunekode", "Municipality code"),
+            Column("plan_year", ("plan_year",), "integer", "Plan year"),
+            _text("goal_code", "Goal code as in the plan"),
+            Column("sort_order", ("sort_order",), "integer", "Display order"),
+            _text(
+                "goal_level",
+                "Goal level",
+                allowed=("ministermål", "resultatmål", "fokusmål", "lokalt mål"),
+            ),
+            _text(
+                "ministermaal",
+                "Ministermål served",
+                allowed=("1", "2", "3", "4", "5", "resultat", "fokus"),
+            ),
+            _text("title_da", "Hvad følges der op på?"),
+            _text("measured_da", "Hvad måles der på?", optional=True),
+            _text("target_da", "Mål", optional=True),
+            _text("follow_up_da", "Hvornår følges der op?", optional=True),
+            _text("measure_code", "Measure code", allowed=catalogue_measure_codes()),
+            _text("unit", "Unit of value, target and gap"),
+            _text("direction", "Direction", allowed=("higher_is_better", "lower_is_better")),
+            _text("comparator", "Comparator", allowed=comparator_codes()),
+            Column("target_value", ("target_value",), "decimal", "Target", suppressible=True),
+            Column("target_year", ("target_year",), "integer", "Target year", suppressible=True),
+            _text(
+                "baseline_rule",
+                "Baseline rule",
+                optional=True,
+                allowed=("same_period_previous_year",),
+            ),
+            _text("cadence", "Cadence", allowed=("monthly", "quarterly", "half_yearly", "annual")),
+            _text("period_type", "Period type", allowed=("M", "Q", "QMAT", "Y")),
+            _text(
+                "data_source_kind",
+                "Kind of source",
+                allowed=("benchmark", "jobindsats", "statbank", "local", "rollup"),
+            ),
+            _text("data_source", "Source of the value", optional=True),
+            _text("responsible_unit", "Responsible unit", optional=True),
+            Column("publication_lag_days", ("publication_lag_days",), "integer", "Publication lag"),
+            _text("note", "Note", optional=True),
+        ),
+        key=("kommunekode", "plan_year", "goal_code"),
+        period_types=("Y",),
+    )
+)

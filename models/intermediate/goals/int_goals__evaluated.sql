@@ -10,7 +10,7 @@ grid as (
 ),
 
 catalogue as (
-    select * from {{ ref('goal_catalogue') }}
+    select * from {{ ref('int_goals__catalogue') }}
 ),
 
 comparators as (

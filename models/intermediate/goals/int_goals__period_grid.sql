@@ -5,7 +5,7 @@
 with
 
 catalogue as (
-    select * from {{ ref('goal_catalogue') }}
+    select * from {{ ref('int_goals__catalogue') }}
 ),
 
 cadence_periods as (

@@ -3,7 +3,7 @@
 with
 
 catalogue as (
-    select * from {{ ref('goal_catalogue') }}
+    select * from {{ ref('int_goals__catalogue') }}
 ),
 
 comparators as (
@@ -48,7 +48,10 @@ final as (
         catalogue.data_source_kind,
         catalogue.data_source,
         catalogue.responsible_unit,
-        catalogue.note
+        catalogue.note,
+        -- where the row comes from: the seed or a dropped catalogue file
+        catalogue.catalogue_source,
+        catalogue.catalogue_load_id
     from catalogue
     left join comparators
         on catalogue.comparator = comparators.comparator

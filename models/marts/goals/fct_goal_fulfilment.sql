@@ -8,7 +8,7 @@ evaluated as (
 ),
 
 catalogue as (
-    select * from {{ ref('goal_catalogue') }}
+    select * from {{ ref('int_goals__catalogue') }}
 ),
 
 municipalities as (

@@ -3,7 +3,7 @@
 with
 
 catalogue as (
-    select * from {{ ref('goal_catalogue') }}
+    select * from {{ ref('int_goals__catalogue') }}
 ),
 
 measurements as (
