@@ -55,15 +55,18 @@ def test_fetches_missing_quarters_per_year_and_lands_them(settings) -> None:
     variables = {v["code"]: v["values"] for v in request["variables"]}
     assert len(variables["OMRÅDE"]) == 98 and "000" not in variables["OMRÅDE"]
     assert "707" in variables["OMRÅDE"] and "101" in variables["OMRÅDE"]
-    assert variables["ALDER"] == [">=16<=66"] and variables["KØN"] == ["TOT"]
+    assert variables["ALDER"] == [
+        "sum(16-66|[da 16-66 år][en 16-66 years]=" + ",".join(map(str, range(16, 67))) + ")"
+    ]
+    assert variables["KØN"] == ["TOT"]
     assert variables["Tid"] == ["2024K1", "2024K2"]
-    assert summary.rows == 98 * 51 * 2
+    assert summary.rows == 98 * 2
     [(record, path)] = LandingZone(settings.landing_dir).records("statbank", "folk1a")
     assert path.read_bytes() == body and record.request_params["quarters"] == ["2024K1", "2024K2"]
     assert landed_quarters(settings) == {"2024K1", "2024K2"}
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         norddjurs = con.execute(
-            "select sum(persons) from raw_statbank.folk1a "
+            "select persons from raw_statbank.folk1a "
             "where kommunekode = 707 and quarter_code = '2024K1'"
         ).fetchone()[0]
     assert 21_000 < norddjurs < 25_000
@@ -90,17 +93,17 @@ def test_without_quarters_fetches_only_those_not_landed(settings) -> None:
         ["2024K1", "2024K2", "2024K3", "2024K4"],
         ["2025K1", "2025K2"],
     ]
-    assert first.new_loads == 2 and first.rows == 98 * 51 * 6
+    assert first.new_loads == 2 and first.rows == 98 * 6
     assert second.requested == [] and data.call_count == 2
 
 
 def test_reader_drops_the_national_and_regional_rows_explicitly() -> None:
     content = (API / "statbank_folk1a_all_areas_2024K1.csv").read_bytes()
-    assert content.startswith("\ufeffOMRÅDE;KØN;ALDER;TID;INDHOLD\r\n000;TOT;16;".encode())
+    assert content.startswith("\ufeffOMRÅDE;KØN;ALDER;TID;INDHOLD\r\n000;TOT;16-66;".encode())
     parsed = parse(content, "folk1a.csv", get_spec("statbank", "folk1a"), "statbank_csv")
     codes = {row["kommunekode"] for row in parsed.rows}
     assert len(codes) == 98 and 0 not in codes and 84 not in codes
-    assert parsed.row_count == 98 * 51
+    assert parsed.row_count == 98
 
 
 def test_unknown_area_code_is_still_an_error() -> None:

@@ -8,9 +8,10 @@ stories users will check (DOMAIN §2.5), and every file it writes is landed with
 How the numbers are made (all from one seed, so the same seed gives the same bytes):
 - **Population 16–66** per kommune and quarter 2017K3 … 2025K2: the level implied by the real
   2020QMAT04 file (forventet antal ÷ forventet andel), grown at the kommune's 2024→2026 rate
-  (seeds/municipalities.csv) less 0.2 %/year for ageing, spread over the ages 16 … 66 with an
-  urban/rural age profile. Written as the Statbank FOLK1A CSV (BOM, `;`, `valuePresentation=Code`,
-  one row per kommune × age × quarter), exactly what `orchestration.sources.statbank` receives.
+  (seeds/municipalities.csv) less 0.2 %/year for ageing (kept per age 16 … 66 with an urban/rural
+  age profile). Written as the Statbank FOLK1A CSV (BOM, `;`, `valuePresentation=Code`, ALDER
+  summed into the group `16-66`, one row per kommune × quarter), exactly what
+  `orchestration.sources.statbank` receives.
 - **Denominator of a list**: the mean of the four quarterly populations 16–66 of the QMAT window
   (QMAT02 of year Y = Y-1K3 … YK2; QMAT04 = YK1 … YK4), rounded to a whole person.
 - **Expected share** per benefit area: the kommune's real 2020QMAT04 expected share times a national
@@ -390,14 +391,19 @@ def y30r21_csv(rows: list[BenchmarkRow]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def folk1a_csv(gen: _Generator, quarters: tuple[str, ...]) -> bytes:
-    """The Statbank `/v1/data` CSV (BOM, `;`, CRLF, valuePresentation=Code, lang=da)."""
+def folk1a_csv(gen: _Generator, quarters: tuple[str, ...], *, per_age: bool = False) -> bytes:
+    """The Statbank `/v1/data` CSV (BOM, `;`, CRLF, valuePresentation=Code, lang=da) for the
+    request `orchestration.sources.statbank` sends: ALDER summed by Statbank into the group
+    `16-66`, one row per kommune × quarter. `per_age=True` gives one row per age 16 … 66 instead
+    (the answer to `ALDER=>=16<=66`)."""
     lines = [";".join(FOLK1A_HEADER)]
     for m in gen.munis:
-        for age in AGES:
-            for quarter in quarters:
-                persons = gen.population[(m.kommunekode, quarter)][age]
-                lines.append(f"{m.kommunekode:03d};TOT;{age};{quarter};{persons}")
+        for quarter in quarters:
+            ages = gen.population[(m.kommunekode, quarter)]
+            if per_age:
+                lines.extend(f"{m.kommunekode:03d};TOT;{age};{quarter};{ages[age]}" for age in AGES)
+            else:
+                lines.append(f"{m.kommunekode:03d};TOT;16-66;{quarter};{sum(ages.values())}")
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 

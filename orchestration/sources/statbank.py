@@ -2,8 +2,10 @@
 
 FOLK1A, the population on the first day of each quarter, for the 98 municipalities (OMRÅDE given
 explicitly as their 3-digit codes, so no national or regional rows are requested), both sexes
-(KØN=TOT) and every age 16 … 66 (ALDER `>=16<=66`, one row per age, summed in
-`stg_statbank__population`). Requested as CSV with `valuePresentation=Code`, `lang=da`
+(KØN=TOT) and the ages 16 … 66 summed by Statbank into one group `16-66` with the API's `sum(...)`
+value syntax (`sum(code|[da label][en label]=v1,v2,…)`, as used by the dstpop client, DOMAIN §5):
+one row per kommune × quarter. A file with one row per age (e.g. `ALDER=>=16<=66`) is summed in
+`stg_statbank__population` instead. Requested as CSV with `valuePresentation=Code`, `lang=da`
 (quarters as `2024K1`), `;` separated; Statbank answers UTF-8 with a BOM.
 
 `tableinfo` gives the quarters Statbank has; quarters not landed yet are requested in one call
@@ -39,6 +41,10 @@ from orchestration.sources.jobindsats import (
 BASE_URL_ENV = "STATBANK_BASE_URL"
 DEFAULT_BASE_URL = "https://api.statbank.dk"
 TABLES = {"folk1a"}
+AGE_GROUP_CODE = "16-66"
+AGE_16_66_SUM = (
+    f"sum({AGE_GROUP_CODE}|[da 16-66 år][en 16-66 years]=" + ",".join(map(str, range(16, 67))) + ")"
+)
 
 
 def folk1a_request(quarters: list[str]) -> dict[str, Any]:
@@ -55,7 +61,7 @@ def folk1a_request(quarters: list[str]) -> dict[str, Any]:
                 "values": [f"{m.kommunekode:03d}" for m in municipalities()],
             },
             {"code": "KØN", "values": ["TOT"]},
-            {"code": "ALDER", "values": [">=16<=66"]},
+            {"code": "ALDER", "values": [AGE_16_66_SUM]},
             {"code": "Tid", "values": quarters},
         ],
     }

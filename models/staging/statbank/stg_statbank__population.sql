@@ -1,7 +1,8 @@
 -- Population aged 16-66 on the first day of each quarter, one row per kommune × quarter.
--- FOLK1A comes one row per age (ALDER 16 … 66) and sex total (KØN = TOT); the ages are summed
--- here. A quarter fetched more than once (a revision, or an overlapping request) takes the
--- newest load that holds it.
+-- The client asks Statbank for the ages summed into one group (ALDER = '16-66'); a file with one
+-- row per age (ALDER 16 … 66) is summed here instead, and where a load has both the group wins.
+-- Only KØN = TOT. A quarter fetched more than once (a revision, or an overlapping request) takes
+-- the newest load that holds it.
 with
 
 source as (
@@ -12,12 +13,13 @@ loads as (
     select * from {{ ref('stg_raw_meta__load_record') }}
 ),
 
-ages_16_66 as (
+population as (
     select
         source.load_id,
         source.kommunekode,
         -- lang=en writes 2024Q1; the warehouse uses Statbank's Danish 2024K1
         replace(source.quarter_code, 'Q', 'K') as quarter_code,
+        source.age_code = '16-66' as is_age_group,
         source.persons,
         loads.received_at
     from source
@@ -25,7 +27,10 @@ ages_16_66 as (
         on source.load_id = loads.load_id
     where
         source.sex_code = 'TOT'
-        and try_cast(source.age_code as integer) between 16 and 66
+        and (
+            source.age_code = '16-66'
+            or try_cast(source.age_code as integer) between 16 and 66
+        )
 ),
 
 load_per_quarter as (
@@ -35,22 +40,25 @@ load_per_quarter as (
         row_number() over (
             partition by quarter_code order by max(received_at) desc, load_id desc
         ) as recency
-    from ages_16_66
+    from population
     group by quarter_code, load_id
 ),
 
 summed as (
     select
-        ages_16_66.kommunekode,
-        ages_16_66.quarter_code,
-        sum(ages_16_66.persons) as population_16_66
-    from ages_16_66
+        population.kommunekode,
+        population.quarter_code,
+        coalesce(
+            sum(population.persons) filter (where population.is_age_group),
+            sum(population.persons) filter (where not population.is_age_group)
+        ) as population_16_66
+    from population
     inner join load_per_quarter
         on
-            ages_16_66.quarter_code = load_per_quarter.quarter_code
-            and ages_16_66.load_id = load_per_quarter.load_id
+            population.quarter_code = load_per_quarter.quarter_code
+            and population.load_id = load_per_quarter.load_id
     where load_per_quarter.recency = 1
-    group by ages_16_66.kommunekode, ages_16_66.quarter_code
+    group by population.kommunekode, population.quarter_code
 ),
 
 final as (
