@@ -29,6 +29,7 @@ EXAMPLES = {
     "danskuddannelse_example.xlsx": ("local", "danish_classes", 2),
     "elever_og_laerlinge_example.xlsx": ("local", "apprentices", 2),
     "maalinger_example.csv": ("local", "goal_measurements", 5),
+    "goal_catalogue_example.csv": ("local", "goal_catalogue", 2),
 }
 
 
