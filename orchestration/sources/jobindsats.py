@@ -85,10 +85,11 @@ class RetryableStatus(Exception):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Bounded exponential backoff: `attempts` tries within `timeout` seconds in all."""
+    """Bounded exponential backoff: `attempts` tries within `timeout` seconds in all (room for
+    every attempt to run into the per-request timeout of 120 s)."""
 
     attempts: int = 5
-    timeout: float = 120.0
+    timeout: float = 660.0
     wait_initial: float = 1.0
     wait_max: float = 30.0
 
