@@ -251,7 +251,7 @@ final as (
                 'Ikke nok data: '
                 || case
                     when diff_share_pp is null then 'intet benchmark for året (QMAT04)'
-                    else 'fokusmålingerne mangler for december'
+                    else 'fokusmålingerne for året mangler eller er diskretioneret'
                 end
                 || '.'
         end as reason_da,
@@ -283,7 +283,7 @@ final as (
                 'Insufficient data: '
                 || case
                     when diff_share_pp is null then 'no benchmark for the year (QMAT04)'
-                    else 'the fokusmål measures for December are missing'
+                    else 'the fokusmål values for the year are missing or suppressed'
                 end
                 || '.'
         end as reason_en,
