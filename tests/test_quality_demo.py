@@ -77,3 +77,70 @@ def test_every_dbt_test_has_a_row_in_fct_data_quality(demo_warehouse: Path) -> N
     assert {r[4] for r in rows} == {
         _query(demo_warehouse, "select count(*) from raw_meta.load_record")[0][0]
     }
+
+
+_PUBLISH_AFTER_CHECKS = """
+import sys
+from dagster import AssetCheckKey, AssetKey
+from orchestration.definitions import defs
+from orchestration.runner import prepare_instance
+from orchestration.settings import Settings
+
+mart = AssetKey(["marts", "fct_benchmark"])
+job = defs.resolve_job_def("refresh").get_subset(
+    asset_selection={AssetKey(["serving_warehouse"])},
+    asset_check_selection={AssetCheckKey(mart, "gx_marts__fct_benchmark")},
+)
+with prepare_instance(Settings.from_env()) as instance:
+    result = job.execute_in_process(instance=instance, raise_on_error=False)
+checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+published = bool(result.asset_materializations_for_node("serving_warehouse"))
+print("RESULT", checks, published)
+"""
+
+
+def test_corrupted_mart_in_the_real_job_keeps_the_serving_copy(
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
+    """The real refresh job, without rebuilding the marts: the GX check on fct_benchmark and the
+    real serving_warehouse asset. One corrupted value stops the publication."""
+    import hashlib
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT, isolated_env
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_warehouse, data_dir)
+    serving = data_dir / "serving" / "warehouse.duckdb"
+    before = hashlib.sha256(serving.read_bytes()).hexdigest()
+    with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+        con.execute(
+            "update marts.fct_benchmark set actual_share_pct = 101 "
+            "where kommunekode = 707 and benefit_group = 'total' and period_code = ("
+            "select max(period_code) from marts.fct_benchmark)"
+        )
+    env = isolated_env(data_dir)
+    env["DBT_TARGET_PATH"] = str(demo_warehouse / "dbt_target")  # the demo's parsed manifest
+    result = subprocess.run(
+        [sys.executable, "-c", _PUBLISH_AFTER_CHECKS],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert "RESULT {'gx_marts__fct_benchmark': False} False" in result.stdout, (
+        result.stdout[-3000:] + result.stderr[-3000:]
+    )
+    assert hashlib.sha256(serving.read_bytes()).hexdigest() == before
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        failed = con.execute(
+            "select rule_id, failing_keys from quality.check_result "
+            "where status = 'fail' order by rule_id"
+        ).fetchall()
+    rules = [r[0] for r in failed]
+    assert "marts.fct_benchmark.actual_share_range" in rules
+    assert '"kommunekode": 707' in dict(failed)["marts.fct_benchmark.actual_share_range"]
