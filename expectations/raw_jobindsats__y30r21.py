@@ -11,9 +11,9 @@ from expectations.base import (
     within_tolerance,
 )
 
-_ROW = ("load_id", "area_name", "period_code", "benefit_group_label")
+_ROW = ("load_id", "kommunekode", "area_name", "period_code", "benefit_group_label")
 _LIST = ("load_id", "period_code", "benefit_group_label")
-_AREA = ("load_id", "area_name", "period_code")
+_AREA = ("load_id", "kommunekode", "area_name", "period_code")
 _TOTAL = "'Ydelsesgrupper i alt'"
 
 
@@ -31,7 +31,10 @@ SUITE = Suite(
     key_columns=_ROW,
     query=f"""
         select
-            load_id, source_row_number, area_name, period_code, benefit_group_label,
+            load_id, source_row_number,
+            (select kommunekode from reference.municipalities where kommune = area_name)
+                as kommunekode,
+            area_name, period_code, benefit_group_label,
             expected_count, actual_count, diff_count,
             cast(expected_share_pct as double) as expected_share_pct,
             cast(actual_share_pct as double) as actual_share_pct,
@@ -48,13 +51,17 @@ SUITE = Suite(
             cast({_parts_minus_total("actual_share_pct")} as double)
                 as actual_share_parts_minus_total
         from raw_jobindsats.y30r21
-        window area_period as (partition by {", ".join(_AREA)})
+        window area_period as (partition by load_id, area_name, period_code)
     """,
     rules=(
         not_null("area_name"),
         not_null("period_code"),
         not_null("benefit_group_label"),
-        unique("row_unique", _ROW, "One row per load, municipality, period and benefit group"),
+        unique(
+            "row_unique",
+            ("load_id", "area_name", "period_code", "benefit_group_label"),
+            "One row per load, municipality, period and benefit group",
+        ),
         Rule(
             "period_code_format",
             "ExpectColumnValuesToMatchRegex",

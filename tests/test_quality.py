@@ -313,3 +313,35 @@ def test_dbt_run_results_become_check_rows(tmp_path: Path) -> None:
         "dbt test expression_is_true (expression=diff_count = actual_count - expected_count)"
     )
     assert (row.run_id, row.data_version, row.git_commit) == ("r", "v1", "abc")
+
+
+def test_raw_rule_names_the_municipality_by_code(small_warehouse: Settings, tmp_path: Path) -> None:
+    settings = _copy(small_warehouse, tmp_path)
+    _execute(
+        settings,
+        "update raw_jobindsats.y30r21 set diff_count = diff_count - 10 where area_name = "
+        "'Fredericia' and period_code = '2020QMAT04' and benefit_group_label = 'Kontanthjælp mv.'",
+    )
+    run = run_suites(
+        settings, run_id="run-raw", suites=[SUITES["raw_jobindsats.y30r21"]], build_docs=False
+    )
+    rule = _rule(run, "raw_jobindsats.y30r21", "diff_count_is_actual_minus_expected")
+    assert rule.status == "fail"
+    ((key),) = rule.failing_keys
+    assert {
+        k: key[k] for k in ("kommunekode", "area_name", "period_code", "benefit_group_label")
+    } == {
+        "kommunekode": 607,
+        "area_name": "Fredericia",
+        "period_code": "2020QMAT04",
+        "benefit_group_label": "Kontanthjælp mv.",
+    }
+    assert key["load_id"].endswith(
+        hashlib_prefix(FIXTURES / "jobindsats" / "y30r21_2020QMAT04.csv")
+    )
+
+
+def hashlib_prefix(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
