@@ -237,5 +237,54 @@ def check() -> None:
         raise typer.Exit(1)
 
 
+@app.command()
+def goals(
+    municipality: Annotated[int, typer.Option(help="Kommunekode, e.g. 707 (Norddjurs).")] = 707,
+    year: Annotated[int, typer.Option(help="Plan year of the Beskæftigelsesplan.")] = 2024,
+) -> None:
+    """Print each goal's status for the year (marts.fct_goal_fulfilment, last follow-up period)."""
+    import duckdb
+    from rich.table import Table
+
+    settings = Settings.from_env()
+    if not settings.warehouse_path.exists():
+        _fail(f"no warehouse at {settings.warehouse_path}: run `jobcenter demo` or `build` first")
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        rows = con.execute(
+            """
+            select goal_code, title_da, period_code, measured_value, comparator, target_value,
+                   status, gap, trend, is_synthetic
+            from marts.fct_goal_fulfilment
+            where kommunekode = ? and plan_year = ? and is_last_period_of_year
+            order by sort_order
+            """,
+            [municipality, year],
+        ).fetchall()
+    if not rows:
+        _fail(f"no goals for kommunekode {municipality} and plan year {year} in the catalogue")
+    table = Table(title=f"Goals {municipality} {year}")
+    for column in ("goal", "title", "period", "value", "rule", "target", "status", "gap", "trend"):
+        width = {"status": 11, "trend": 9}.get(column)
+        table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=width)
+    counts: dict[str, int] = {}
+    for goal, title, period, value, rule, target, status, gap, trend, _ in rows:
+        counts[status] = counts.get(status, 0) + 1
+        table.add_row(
+            goal,
+            title[:20],
+            period,
+            "" if value is None else f"{value:.2f}",
+            rule,
+            "" if target is None else f"{float(target):g}",
+            status,
+            "" if gap is None else f"{gap:+.2f}",
+            trend or "",
+        )
+    console.print(table)
+    synthetic = " (SYNTHETIC demo data)" if any(r[-1] for r in rows) else ""
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    console.print(f"{len(rows)} goals: {summary}{synthetic}")
+
+
 if __name__ == "__main__":
     app()
