@@ -127,3 +127,16 @@ def test_supervision_risk_covers_98_a_year_and_explains_itself(con) -> None:
         ).fetchall()
     )
     assert hours == {2021: 225, 2024: 100}
+
+
+def test_cli_prints_the_years_goal_statuses(demo_warehouse: Path) -> None:
+    from tests.conftest import run_cli
+
+    result = run_cli(["goals", "--municipality", "707", "--year", "2024"], demo_warehouse)
+    assert result.returncode == 0, result.stderr[-2000:]
+    output = result.stdout + result.stderr
+    assert "23 goals:" in output and "SYNTHETIC" in output
+    assert "1.3" in output and "not_met" in output
+    missing = run_cli(["goals", "--municipality", "101"], demo_warehouse)
+    assert missing.returncode == 1
+    assert "no goals for kommunekode 101" in missing.stdout + missing.stderr
