@@ -264,7 +264,9 @@ def goals(
         _fail(f"no goals for kommunekode {municipality} and plan year {year} in the catalogue")
     table = Table(title=f"Goals {municipality} {year}")
     for column in ("goal", "title", "period", "value", "rule", "target", "status", "gap", "trend"):
-        width = {"status": 11, "trend": 9}.get(column)
+        width = {"goal": 4, "period": 10, "value": 7, "status": 11, "gap": 7, "trend": 9}.get(
+            column
+        )
         table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=width)
     counts: dict[str, int] = {}
     for goal, title, period, value, rule, target, status, gap, trend, _ in rows:
