@@ -166,6 +166,9 @@ def test_suites_pass_on_the_real_benchmark_and_docs_read_offline(
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", text), page
+        for target in re.findall(r'(?:src|href)="([^"#?]+)', text):
+            if not target.startswith(("http", "mailto:", "javascript:")):
+                assert (page.parent / target).resolve().exists(), (page, target)
     assert (settings.data_dir / "quality" / "static" / "vendor" / "jquery.min.js").exists()
     assert "marts.fct_benchmark" in index.read_text(encoding="utf-8")
 

@@ -36,6 +36,7 @@ _ASSETS: dict[str, str | None] = {
 }
 _LINK = re.compile(r"<link\b[^>]*\bhref=\"(https?://[^\"]+)\"[^>]*>")
 _SCRIPT = re.compile(r"<script\b[^>]*\bsrc=\"(https?://[^\"]+)\"[^>]*>\s*</script>")
+_FAVICON = re.compile(r'href="(?:\.\./)*static/images/favicon\.ico"')
 _LOGO = re.compile(r"https://great-expectations-web-assets[^\"]*logo-long\.png[^\"]*")
 
 
@@ -61,6 +62,7 @@ def _rewrite(html: str, vendor_rel: str, images_rel: str) -> str:
 
     html = _LINK.sub(link, html)
     html = _SCRIPT.sub(script, html)
+    html = _FAVICON.sub(f'href="{images_rel}/favicon.ico"', html)  # GX miscounts the depth
     return _LOGO.sub(f"{images_rel}/logo-long.png", html)
 
 
