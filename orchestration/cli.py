@@ -72,7 +72,7 @@ def build() -> None:
 
 @app.command()
 def demo() -> None:
-    """The main job: land the bundled demo data and build everything."""
+    """The main job: land the SYNTHETIC demo data (fixed seed) and build everything."""
     from orchestration.demo.bundled_data import land_demo_data
 
     settings = Settings.from_env()
