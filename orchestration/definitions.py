@@ -10,11 +10,10 @@ from __future__ import annotations
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 from dagster_dbt import DbtCliResource
 
+# Modules, not their `defs`: Dagster's loader refuses a module with more than one
+# `Definitions` object at module scope, so only the merged `defs` below may be one here.
+from orchestration.assets import drop, goals, outputs, quality
 from orchestration.assets.dbt import jobcenter_dbt_assets
-from orchestration.assets.drop import defs as drop_defs
-from orchestration.assets.goals import defs as goals_defs
-from orchestration.assets.outputs import defs as outputs_defs
-from orchestration.assets.quality import defs as quality_defs
 from orchestration.assets.raw import raw_assets
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 
@@ -27,15 +26,16 @@ refresh_job = define_asset_job(
     description="Full refresh: landed files → raw → dbt seeds, models and tests → outputs.",
 )
 
-core_defs = Definitions(
-    assets=[*raw_assets, jobcenter_dbt_assets],
-    jobs=[refresh_job],
-    resources={
-        # The dbt installed beside this Python, whether or not the venv is on PATH.
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
-    },
+_AREAS = [outputs, drop, quality, goals]
+
+defs = Definitions.merge(
+    Definitions(
+        assets=[*raw_assets, jobcenter_dbt_assets],
+        jobs=[refresh_job],
+        resources={
+            # The dbt installed beside this Python, whether or not the venv is on PATH.
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        },
+    ),
+    *(area.defs for area in _AREAS),
 )
-
-_AREAS: list[Definitions] = [outputs_defs, drop_defs, quality_defs, goals_defs]
-
-defs = Definitions.merge(core_defs, *_AREAS)

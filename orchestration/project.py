@@ -19,7 +19,6 @@ dbt_project = DbtProject(
     # Parallel runs (tests, CI) keep their dbt artefacts apart through DBT_TARGET_PATH.
     target_path=os.environ.get("DBT_TARGET_PATH", "target"),
 )
-dbt_project.prepare_if_dev()
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 

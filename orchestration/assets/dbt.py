@@ -11,8 +11,12 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.project import dbt_project
+from orchestration.project import dbt_project, prepare_dbt_project
 from orchestration.quality.record import record_dbt_tests
+
+# @dbt_assets reads the manifest at import: make sure it describes the models on disk, for
+# `dagster dev`, `dagster definitions validate` and the CLI alike (no-op when it is current).
+prepare_dbt_project()
 
 
 class JobcenterTranslator(DagsterDbtTranslator):
