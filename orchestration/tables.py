@@ -113,7 +113,7 @@ def all_specs() -> list[TableSpec]:
 
 def _load_builtin_specs() -> None:
     # Importing the spec modules registers their tables; done lazily to avoid import cycles.
-    import orchestration.sources.jobindsats_specs  # noqa: F401
-    import orchestration.sources.goal_measure_specs  # noqa: F401
-    import orchestration.sources.local_specs  # noqa: F401
+    import orchestration.sources.goal_measure_specs
+    import orchestration.sources.jobindsats_specs
+    import orchestration.sources.local_specs
     import orchestration.sources.statbank_specs  # noqa: F401
