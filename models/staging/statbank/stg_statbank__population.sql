@@ -29,7 +29,13 @@ population as (
         source.sex_code = 'TOT'
         and (
             source.age_code = '16-66'
-            or try_cast(source.age_code as integer) between 16 and 66
+            -- a single age: digits only (portable to PostgreSQL, which has no try_cast)
+            or case
+                when
+                    source.age_code <> ''
+                    and translate(source.age_code, '0123456789', '') = ''
+                    then cast(source.age_code as integer)
+            end between 16 and 66
         )
 ),
 
