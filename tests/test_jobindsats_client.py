@@ -14,11 +14,10 @@ import stamina
 
 from orchestration.errors import InputError
 from orchestration.landing import LandingZone
+from orchestration.sources.http import RetryPolicy, SourceUnavailableError
 from orchestration.sources.jobindsats import (
     AuthenticationError,
     JobindsatsClient,
-    RetryPolicy,
-    SourceUnavailableError,
     ingest_table,
     landed_periods,
 )

@@ -14,7 +14,7 @@ import stamina
 from orchestration.errors import InputError
 from orchestration.landing import LandingZone
 from orchestration.parsing import parse
-from orchestration.sources.jobindsats import RetryPolicy, SourceUnavailableError
+from orchestration.sources.http import RetryPolicy, SourceUnavailableError
 from orchestration.sources.statbank import StatbankClient, ingest_folk1a, landed_quarters
 from orchestration.tables import get_spec
 

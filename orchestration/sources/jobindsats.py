@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import stamina
 
 from orchestration.errors import AuthenticationBodyError, InputError, JobcenterError
 from orchestration.ingest import IngestResult, ingest_bytes
 from orchestration.landing import LandingZone
 from orchestration.parsing import AUTH_ERROR_BODY
 from orchestration.settings import Settings
+from orchestration.sources.http import RetryPolicy, SourceUnavailableError, request_with_retries
 
 API_KEY_ENV = "JOBINDSATS_API_KEY"
 BASE_URL_ENV = "JOBINDSATS_BASE_URL"
@@ -69,29 +69,6 @@ class MissingApiKeyError(JobcenterError):
 
 class AuthenticationError(JobcenterError):
     """The API rejected the key (HTTP 401/403 or the body 'Forkert nøgle …')."""
-
-
-class SourceUnavailableError(JobcenterError):
-    """The API kept failing (429/5xx/timeouts) after the bounded retries, or answered an error."""
-
-
-class RetryableStatus(Exception):
-    """A response worth retrying (429 or 5xx)."""
-
-    def __init__(self, status: int, url: str) -> None:
-        self.status = status
-        super().__init__(f"HTTP {status} from {url}")
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Bounded exponential backoff: `attempts` tries within `timeout` seconds in all (room for
-    every attempt to run into the per-request timeout of 120 s)."""
-
-    attempts: int = 5
-    timeout: float = 660.0
-    wait_initial: float = 1.0
-    wait_max: float = 30.0
 
 
 @dataclass
@@ -137,33 +114,15 @@ class JobindsatsClient:
     # -- HTTP -----------------------------------------------------------------------------------
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """One logical request with bounded retries; never lets the key into a message."""
-        try:
-            for attempt in stamina.retry_context(
-                on=(RetryableStatus, httpx.TransportError),
-                attempts=self.retry.attempts,
-                timeout=self.retry.timeout,
-                wait_initial=self.retry.wait_initial,
-                wait_max=self.retry.wait_max,
-            ):
-                with attempt:
-                    response = self._http.request(method, url, **kwargs)
-                    if response.status_code == 429 or response.status_code >= 500:
-                        raise RetryableStatus(response.status_code, url)
-        except RetryableStatus as exc:
-            raise SourceUnavailableError(
-                f"jobindsats {url}: HTTP {exc.status} after {self.retry.attempts} attempts; "
-                "the API is overloaded or down, try again later"
-            ) from None
-        except httpx.TimeoutException:
-            raise SourceUnavailableError(
-                f"jobindsats {url}: timed out after {self.retry.attempts} attempts "
-                f"(timeout {self.timeout:g} s per request)"
-            ) from None
-        except httpx.TransportError as exc:
-            raise SourceUnavailableError(
-                f"jobindsats {url}: connection failed after {self.retry.attempts} attempts "
-                f"({type(exc).__name__})"
-            ) from None
+        response = request_with_retries(
+            self._http,
+            method,
+            url,
+            source="jobindsats",
+            retry=self.retry,
+            request_timeout=self.timeout,
+            **kwargs,
+        )
         if response.status_code in (401, 403):
             raise AuthenticationError(
                 f"jobindsats rejected the API key (HTTP {response.status_code}): the key is "

@@ -24,19 +24,14 @@ from itertools import groupby
 from typing import Any
 
 import httpx
-import stamina
 
 from orchestration.errors import InputError
 from orchestration.ingest import IngestResult, ingest_bytes
 from orchestration.landing import LandingZone
 from orchestration.reference import municipalities
 from orchestration.settings import Settings
-from orchestration.sources.jobindsats import (
-    USER_AGENT,
-    RetryableStatus,
-    RetryPolicy,
-    SourceUnavailableError,
-)
+from orchestration.sources.http import RetryPolicy, SourceUnavailableError, request_with_retries
+from orchestration.sources.jobindsats import USER_AGENT
 
 BASE_URL_ENV = "STATBANK_BASE_URL"
 DEFAULT_BASE_URL = "https://api.statbank.dk"
@@ -96,27 +91,15 @@ class StatbankClient:
         self.close()
 
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        try:
-            for attempt in stamina.retry_context(
-                on=(RetryableStatus, httpx.TransportError),
-                attempts=self.retry.attempts,
-                timeout=self.retry.timeout,
-                wait_initial=self.retry.wait_initial,
-                wait_max=self.retry.wait_max,
-            ):
-                with attempt:
-                    response = self._http.request(method, url, **kwargs)
-                    if response.status_code == 429 or response.status_code >= 500:
-                        raise RetryableStatus(response.status_code, url)
-        except RetryableStatus as exc:
-            raise SourceUnavailableError(
-                f"statbank {url}: HTTP {exc.status} after {self.retry.attempts} attempts; "
-                "try again later"
-            ) from None
-        except httpx.TransportError as exc:
-            raise SourceUnavailableError(
-                f"statbank {url}: {type(exc).__name__} after {self.retry.attempts} attempts"
-            ) from None
+        response = request_with_retries(
+            self._http,
+            method,
+            url,
+            source="statbank",
+            retry=self.retry,
+            request_timeout=self.timeout,
+            **kwargs,
+        )
         if response.status_code >= 400:
             # Statbank explains a bad request in a JSON body {"errorTypeCode", "message"}
             try:
