@@ -75,3 +75,47 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli(["demo"], data_dir)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return data_dir
+
+
+def build_real_benchmark_mart(data_dir: Path):
+    """A small warehouse: the two real Y30R21 files loaded, every raw table created (empty, as
+    the Dagster raw assets make them), and only `+fct_benchmark` built with dbt, so work on other
+    models cannot break the tests that use it. Returns its `Settings`."""
+    from orchestration.ingest import ingest_file, sync_table
+    from orchestration.settings import Settings
+    from orchestration.tables import all_specs
+
+    settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
+    for name in ("y30r21_2020QMAT02.csv", "y30r21_2020QMAT04.csv"):
+        ingest_file(
+            FIXTURES / "jobindsats" / name, source="jobindsats", table="y30r21", settings=settings
+        )
+    for spec in all_specs():
+        sync_table(spec.source, spec.table, settings)
+    env = isolated_env(data_dir)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "build",
+            "--select",
+            "+fct_benchmark",
+            "--resource-type",
+            "seed",
+            "model",
+            "--target-path",
+            env["DBT_TARGET_PATH"],
+            "--quiet",
+        ],
+        cwd=REPO_ROOT,
+        env={
+            **env,
+            "DBT_PROFILES_DIR": str(REPO_ROOT),
+            "JOBCENTER_WAREHOUSE": str(settings.warehouse_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return settings

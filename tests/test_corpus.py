@@ -10,7 +10,6 @@ The corpus files are the real 2020QMAT04 export with one kind of damage each
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,10 +17,9 @@ import duckdb
 import pytest
 
 from orchestration.errors import InputError
-from orchestration.ingest import ingest_file, sync_table
+from orchestration.ingest import ingest_file
 from orchestration.settings import Settings
-from orchestration.tables import all_specs
-from tests.conftest import FIXTURES, REPO_ROOT, isolated_env
+from tests.conftest import build_real_benchmark_mart
 
 DBT = str(Path(sys.executable).parent / "dbt")
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
@@ -63,40 +61,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A warehouse with raw tables and the benchmark mart built from the two real files, private
     to this module so rejections can be compared byte for byte. Only `+fct_benchmark` is built,
     so work in progress elsewhere in the dbt project cannot break these tests."""
-    data_dir = tmp_path_factory.mktemp("corpus") / "data"
-    settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
-    for name in ("y30r21_2020QMAT02.csv", "y30r21_2020QMAT04.csv"):
-        ingest_file(
-            FIXTURES / "jobindsats" / name, source="jobindsats", table="y30r21", settings=settings
-        )
-    for spec in all_specs():  # every raw table exists (empty), as the Dagster raw assets make it
-        sync_table(spec.source, spec.table, settings)
-    env = isolated_env(data_dir)
-    result = subprocess.run(
-        [
-            DBT,
-            "build",
-            "--select",
-            "+fct_benchmark",
-            "--resource-type",
-            "seed",
-            "model",
-            "--target-path",
-            env["DBT_TARGET_PATH"],
-            "--quiet",
-        ],
-        cwd=REPO_ROOT,
-        env={
-            **env,
-            "DBT_PROFILES_DIR": str(REPO_ROOT),
-            "JOBCENTER_WAREHOUSE": str(settings.warehouse_path),
-        },
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    settings = build_real_benchmark_mart(tmp_path_factory.mktemp("corpus") / "data")
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         assert con.execute("select count(*) from marts.fct_benchmark").fetchone()[0] == 784
     return settings

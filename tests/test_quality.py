@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import duckdb
 import pytest
 
 from expectations import all_suites, thresholds
-from orchestration.ingest import ingest_file, sync_table
 from orchestration.quality import store
 from orchestration.quality.dbt_results import check_rows
 from orchestration.quality.gx_runner import run_suites
@@ -25,7 +23,7 @@ from orchestration.quality.record import record_rows
 from orchestration.quality.run_info import RunInfo, data_version_of
 from orchestration.settings import REPO_ROOT, Settings
 from orchestration.tables import all_specs
-from tests.conftest import FIXTURES, isolated_env
+from tests.conftest import FIXTURES, build_real_benchmark_mart
 
 DBT = str(Path(sys.executable).parent / "dbt")
 SUITES = {s.name: s for s in all_suites()}
@@ -34,40 +32,7 @@ BENCHMARK_SUITES = [SUITES["raw_jobindsats.y30r21"], SUITES["marts.fct_benchmark
 
 @pytest.fixture(scope="session")
 def small_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    data_dir = tmp_path_factory.mktemp("quality") / "data"
-    settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
-    for name in ("y30r21_2020QMAT02.csv", "y30r21_2020QMAT04.csv"):
-        ingest_file(
-            FIXTURES / "jobindsats" / name, source="jobindsats", table="y30r21", settings=settings
-        )
-    for spec in all_specs():
-        sync_table(spec.source, spec.table, settings)
-    env = isolated_env(data_dir)
-    result = subprocess.run(
-        [
-            DBT,
-            "build",
-            "--select",
-            "+fct_benchmark",
-            "--resource-type",
-            "seed",
-            "model",
-            "--target-path",
-            env["DBT_TARGET_PATH"],
-            "--quiet",
-        ],
-        cwd=REPO_ROOT,
-        env={
-            **env,
-            "DBT_PROFILES_DIR": str(REPO_ROOT),
-            "JOBCENTER_WAREHOUSE": str(settings.warehouse_path),
-        },
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    settings = build_real_benchmark_mart(tmp_path_factory.mktemp("quality") / "data")
     return settings
 
 
