@@ -144,3 +144,36 @@ def test_corrupted_mart_in_the_real_job_keeps_the_serving_copy(
     rules = [r[0] for r in failed]
     assert "marts.fct_benchmark.actual_share_range" in rules
     assert '"kommunekode": 707' in dict(failed)["marts.fct_benchmark.actual_share_range"]
+
+
+def test_data_docs_index_lists_the_validations_in_a_browser(demo_warehouse: Path) -> None:
+    """Offline, in headless Chromium, the index page's scripts run without an error and fill its
+    table with the validations (a missing vendored date picker once stopped the script half-way
+    and the table showed nothing)."""
+    import re
+    import shutil
+    import tempfile
+
+    from tests.test_report import headless
+
+    index = demo_warehouse / "quality" / "index.html"
+    profile = Path(tempfile.mkdtemp(prefix="jobcenter-chromium-"))
+    try:
+        dom = headless(
+            [
+                "--enable-logging=stderr",
+                "--v=0",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                index.as_uri(),
+            ],
+            profile,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    console_errors = [line for line in dom.stderr.splitlines() if "Uncaught" in line]
+    assert console_errors == []
+    rows = re.findall(r"<tr[^>]*data-index=", dom.stdout)
+    assert len(rows) >= 10, dom.stdout[-2000:]
+    assert "marts.fct_benchmark" in dom.stdout

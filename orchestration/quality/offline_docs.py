@@ -3,8 +3,8 @@
 GX's pages load Bootstrap, jQuery and bootstrap-table from CDNs, and the index page draws its
 tables with them: without network it is empty. After every build we copy the vendored files
 (`vendor/`, see its README) into `<site>/static/vendor/` and point every page at them; the
-optional extras (dark theme, date picker, Vega charts, which our expectations do not use) are
-dropped, and the logo comes from the site's own static folder.
+optional extras (dark theme, Vega charts, which our expectations do not use) are dropped,
+and the logo comes from the site's own static folder.
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ _ASSETS: dict[str, str | None] = {
     ),
     "font-awesome/6.6.0/css/all.min.css": "icons.css",
     "bootstrap-prefers-dark.css": None,
-    "bootstrap-datepicker": None,
+    # the index page's filter-control extension calls $.fn.datepicker for the run-time column:
+    # without it the script stops and the table of validation results stays empty
+    "bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css": "bootstrap-datepicker.min.css",
+    "bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js": "bootstrap-datepicker.min.js",
     "npm/vega": None,
 }
 _LINK = re.compile(r"<link\b[^>]*\bhref=\"(https?://[^\"]+)\"[^>]*>")
