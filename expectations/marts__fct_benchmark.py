@@ -10,17 +10,11 @@ from expectations.base import (
     unique,
     within_tolerance,
 )
+from expectations.benchmark_sums import parts_minus_total_columns, parts_sum_to_total_rules
 
 _ROW = ("kommunekode", "period_code", "benefit_group")
 _LIST = ("period_code", "benefit_group")
 _AREA = ("kommunekode", "period_code")
-
-
-def _parts_minus_total(column: str) -> str:
-    return (
-        f"sum(case when benefit_group <> 'total' then {column} end) over area_period"
-        f" - max(case when benefit_group = 'total' then {column} end) over area_period"
-    )
 
 
 SUITE = Suite(
@@ -47,12 +41,7 @@ SUITE = Suite(
             published_rank is not null
                 and published_rank not between rank_band_low and rank_band_high
                 as published_rank_outside_tie_band,
-            {_parts_minus_total("expected_count")} as expected_count_parts_minus_total,
-            {_parts_minus_total("actual_count")} as actual_count_parts_minus_total,
-            cast({_parts_minus_total("expected_share_pct")} as double)
-                as expected_share_parts_minus_total,
-            cast({_parts_minus_total("actual_share_pct")} as double)
-                as actual_share_parts_minus_total
+            {parts_minus_total_columns("benefit_group", "'total'")}
         from marts.fct_benchmark
         window area_period as (partition by {", ".join(_AREA)})
     """,
@@ -119,34 +108,7 @@ SUITE = Suite(
             "The published rank lies in the tie band of the rounded pct-point difference",
             _ROW,
         ),
-        within_tolerance(
-            "expected_count_parts_sum_to_total",
-            "expected_count_parts_minus_total",
-            "count_sum_tolerance",
-            "The three benefit groups' expected counts add up to the total, within rounding",
-            _AREA,
-        ),
-        within_tolerance(
-            "actual_count_parts_sum_to_total",
-            "actual_count_parts_minus_total",
-            "count_sum_tolerance",
-            "The three benefit groups' actual counts add up to the total, within rounding",
-            _AREA,
-        ),
-        within_tolerance(
-            "expected_share_parts_sum_to_total",
-            "expected_share_parts_minus_total",
-            "share_sum_tolerance_pp",
-            "The three benefit groups' expected shares add up to the total, within rounding",
-            _AREA,
-        ),
-        within_tolerance(
-            "actual_share_parts_sum_to_total",
-            "actual_share_parts_minus_total",
-            "share_sum_tolerance_pp",
-            "The three benefit groups' actual shares add up to the total, within rounding",
-            _AREA,
-        ),
+        *parts_sum_to_total_rules(_AREA),
         row_count_drop(),
     ),
 )

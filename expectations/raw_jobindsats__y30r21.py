@@ -10,18 +10,12 @@ from expectations.base import (
     unique,
     within_tolerance,
 )
+from expectations.benchmark_sums import parts_minus_total_columns, parts_sum_to_total_rules
 
 _ROW = ("load_id", "kommunekode", "area_name", "period_code", "benefit_group_label")
 _LIST = ("load_id", "period_code", "benefit_group_label")
 _AREA = ("load_id", "kommunekode", "area_name", "period_code")
 _TOTAL = "'Ydelsesgrupper i alt'"
-
-
-def _parts_minus_total(column: str) -> str:
-    return (
-        f"sum(case when benefit_group_label <> {_TOTAL} then {column} end) over area_period"
-        f" - max(case when benefit_group_label = {_TOTAL} then {column} end) over area_period"
-    )
 
 
 SUITE = Suite(
@@ -44,12 +38,7 @@ SUITE = Suite(
             actual_count - expected_count - diff_count as diff_count_residual,
             cast(actual_share_pct - expected_share_pct - diff_share_pp as double)
                 as diff_share_residual,
-            {_parts_minus_total("expected_count")} as expected_count_parts_minus_total,
-            {_parts_minus_total("actual_count")} as actual_count_parts_minus_total,
-            cast({_parts_minus_total("expected_share_pct")} as double)
-                as expected_share_parts_minus_total,
-            cast({_parts_minus_total("actual_share_pct")} as double)
-                as actual_share_parts_minus_total
+            {parts_minus_total_columns("benefit_group_label", _TOTAL)}
         from raw_jobindsats.y30r21
         window area_period as (partition by load_id, area_name, period_code)
     """,
@@ -116,34 +105,7 @@ SUITE = Suite(
             ("load_id", "period_code", "benefit_group_label", "published_rank"),
             "No two municipalities share a published rank in one list",
         ),
-        within_tolerance(
-            "expected_count_parts_sum_to_total",
-            "expected_count_parts_minus_total",
-            "count_sum_tolerance",
-            "The three benefit groups' expected counts add up to the total, within rounding",
-            _AREA,
-        ),
-        within_tolerance(
-            "actual_count_parts_sum_to_total",
-            "actual_count_parts_minus_total",
-            "count_sum_tolerance",
-            "The three benefit groups' actual counts add up to the total, within rounding",
-            _AREA,
-        ),
-        within_tolerance(
-            "expected_share_parts_sum_to_total",
-            "expected_share_parts_minus_total",
-            "share_sum_tolerance_pp",
-            "The three benefit groups' expected shares add up to the total, within rounding",
-            _AREA,
-        ),
-        within_tolerance(
-            "actual_share_parts_sum_to_total",
-            "actual_share_parts_minus_total",
-            "share_sum_tolerance_pp",
-            "The three benefit groups' actual shares add up to the total, within rounding",
-            _AREA,
-        ),
+        *parts_sum_to_total_rules(_AREA),
         row_count_drop(),
     ),
 )
