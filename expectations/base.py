@@ -56,6 +56,7 @@ class Suite:
     description: str = ""
     blocking: bool = False  # a failed error rule stops downstream assets (publishing)
     key_columns: tuple[str, ...] = field(default=())  # default business keys of a row
+    may_be_empty: bool = False  # an optional source: no "not empty" warning
 
     @property
     def relation(self) -> str:

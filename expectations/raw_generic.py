@@ -59,4 +59,5 @@ def suite_for_spec(
         key_columns=("load_id", *spec.key),
         query=f"select load_id, source_row_number, {numeric}{derived} from {spec.raw_relation}",
         rules=base_rules(spec) + extra_rules,
+        may_be_empty=spec.may_be_empty,
     )

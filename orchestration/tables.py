@@ -66,6 +66,9 @@ class TableSpec:
     key: tuple[str, ...]
     period_types: tuple[str, ...] = ("QMAT", "Q", "M", "Y")
     allow_national_area: bool = False
+    # An override most municipalities never deliver (their data comes from seeds): an empty
+    # raw table is normal and gets no "not empty" warning.
+    may_be_empty: bool = False
 
     @property
     def raw_schema(self) -> str:

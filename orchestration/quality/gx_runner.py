@@ -41,13 +41,17 @@ def docs_dir(settings: Settings) -> Path:
 
 def row_count_rule(suite: Suite) -> Rule:
     """Not empty: an error for a mart (nothing to publish), a warning below (a source that
-    has not delivered yet). Its observed value is the base of the next run's row-count drop."""
+    has not delivered yet), nothing for an optional source. Its observed value is the base of
+    the next run's row-count drop."""
+    minimum = 0 if suite.may_be_empty else 1
     return Rule(
         "row_count",
         "ExpectTableRowCountToBeBetween",
-        {"min_value": 1},
-        "The table is not empty (its row count is the base of the row-count-drop warning)",
-        ">= 1 row",
+        {"min_value": minimum},
+        "The table is not empty (its row count is the base of the row-count-drop warning)"
+        if minimum
+        else "Row count (an optional source: empty is normal; the base of the row-count drop)",
+        f">= {minimum} row{'s' if minimum != 1 else ''}",
         severity="error" if suite.layer == "marts" else "warning",
     )
 

@@ -215,6 +215,7 @@ GOAL_CATALOGUE = register(
             "replace the seed's rows for it, so a municipality keeps its plan without touching "
             "the repository."
         ),
+        may_be_empty=True,
         columns=(
             Column("kommunekode", ("kommunekode",), "kommunekode", "Municipality code"),
             Column("plan_year", ("plan_year",), "integer", "Plan year"),
