@@ -6,14 +6,13 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from dagster import DagsterEventType, DagsterInstance, Field, logger
-from rich.console import Console
 
+from orchestration.console import console
+from orchestration.dbt_parse import DbtParse, prepare_dbt_project
 from orchestration.settings import Settings
-
-# soft_wrap: never break a message (file paths, line numbers) across lines
-console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _progress_handler(emit: Callable[[str], None]) -> logging.Handler:
@@ -57,24 +56,34 @@ def step_progress_logger(init_context) -> logging.Logger:
 
 
 def prepare_instance(settings: Settings) -> DagsterInstance:
-    """A persistent Dagster instance under data/, so `dagster dev` shows the CLI's runs too."""
-    home = settings.dagster_home
+    """A persistent Dagster instance, so `dagster dev` shows the CLI's runs too.
+
+    $DAGSTER_HOME when set (created if missing: Dagster itself refuses a missing folder), else
+    data/dagster_home.
+    """
+    home = Path(os.environ.get("DAGSTER_HOME") or settings.dagster_home)
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
-    os.environ.setdefault("DAGSTER_HOME", str(home))
+    os.environ["DAGSTER_HOME"] = str(home)
     return DagsterInstance.get()
 
 
-def run_job(job_name: str, settings: Settings) -> bool:
-    """Execute a job in-process; returns whether it succeeded."""
-    settings.export_to_environment()
-    from orchestration.project import prepare_dbt_project
+def run_job(job_name: str, settings: Settings, parse: DbtParse | None = None) -> bool:
+    """Execute a job in-process; returns whether it succeeded.
 
+    `parse`: a `dbt parse` the caller started in the background (`start_dbt_parse`), waited
+    for here; without one the manifest is brought up to date first.
+    """
+    settings.export_to_environment()
     started = time.perf_counter()
-    prepare_dbt_project()
-    console.print(f"  ✓ dbt parse ({time.perf_counter() - started:.1f} s)")
+    if parse is not None:
+        parse.wait()
+        console.print(f"  ✓ dbt parse (background; waited {time.perf_counter() - started:.1f} s)")
+    else:
+        prepare_dbt_project()
+        console.print(f"  ✓ dbt parse ({time.perf_counter() - started:.1f} s)")
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(job_name).with_logger_defs({"progress": step_progress_logger})
