@@ -8,13 +8,13 @@ module with a module-level `defs`; this file only merges them. To add an area, a
 from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
-from dagster_dbt import DbtCliResource
 
 # Modules, not their `defs`: Dagster's loader refuses a module with more than one
 # `Definitions` object at module scope, so only the merged `defs` below may be one here.
 from orchestration.assets import drop, goals, outputs, quality
 from orchestration.assets.dbt import jobcenter_dbt_assets
 from orchestration.assets.raw import raw_assets
+from orchestration.dbt_cli import WarehouseDbtCliResource
 from orchestration.project import DBT_EXECUTABLE, dbt_project
 
 # DuckDB allows one writer per file: run the steps of a refresh one after another in one process
@@ -34,7 +34,7 @@ defs = Definitions.merge(
         jobs=[refresh_job],
         resources={
             # The dbt installed beside this Python, whether or not the venv is on PATH.
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+            "dbt": WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         },
     ),
     *(area.defs for area in _AREAS),
