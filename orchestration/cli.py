@@ -63,17 +63,22 @@ def load(
         raise typer.Exit(1)
 
 
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Show every dbt log line, not a summary.")
+]
+
+
 @app.command()
-def build() -> None:
+def build(verbose: VerboseOption = False) -> None:
     """Run the full refresh job: raw sync, dbt seeds, models and tests."""
     from orchestration.runner import run_job
 
-    if not run_job("refresh", Settings.from_env()):
+    if not run_job("refresh", Settings.from_env(), verbose=verbose):
         raise typer.Exit(1)
 
 
 @app.command()
-def demo() -> None:
+def demo(verbose: VerboseOption = False) -> None:
     """The main job: land the SYNTHETIC demo data (fixed seed) and build everything."""
     from orchestration.dbt_parse import start_dbt_parse
 
@@ -94,7 +99,7 @@ def demo() -> None:
         _fail(str(exc))
     from orchestration.runner import run_job
 
-    if not run_job("refresh", settings, parse=parse):
+    if not run_job("refresh", settings, parse=parse, verbose=verbose):
         raise typer.Exit(1)
     console.print(
         f"Done in {time.perf_counter() - started:.1f} s. Query the marts with:\n"

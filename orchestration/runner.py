@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from dagster import DagsterEventType, DagsterInstance, Field, logger
@@ -55,6 +58,73 @@ def step_progress_logger(init_context) -> logging.Logger:
     return log
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# dbt's per-node lines as dagster-dbt re-prints them: "12 of 268 START …", "12 of 268 PASS …"
+_DBT_NODE = re.compile(r"^(\d+) of (\d+) (START|OK|PASS|SUCCESS|NO-OP|SKIP|RUN)\b")
+_DBT_CHATTER = (
+    "Running with dbt=",
+    "Registered adapter:",
+    "Concurrency:",
+    "1 of 1 START hook",
+    "1 of 1 OK hook",
+    "Finished running",
+    "Completed successfully",
+)
+
+
+class DbtOutputSummary:
+    """Stands in for stdout while a job runs from the command line: dagster-dbt re-prints
+    every dbt log line (about 540 for the demo), which buries the step lines. Passes on what a
+    user must see (failures, warnings, errors, dbt's final counts) and turns the per-node lines
+    into a progress line at each quarter. Everything stays in dbt's own log
+    (<target>/<invocation>/dbt.log) and in Dagster's run log."""
+
+    def __init__(self, out, emit: Callable[[str], None]) -> None:
+        self._out = out
+        self._emit = emit
+        self._buffer = ""
+        self._next_quarter = 1
+
+    def write(self, text: str) -> int:
+        self._buffer += text
+        *lines, self._buffer = self._buffer.split("\n")
+        for line in lines:
+            self._line(line)
+        return len(text)
+
+    def _line(self, raw: str) -> None:
+        line = _ANSI.sub("", raw).strip()
+        if not line or line.startswith(_DBT_CHATTER):
+            return
+        node = _DBT_NODE.match(line)
+        if node:
+            done, total = int(node.group(1)), int(node.group(2))
+            if node.group(3) != "START" and done * 4 >= self._next_quarter * total:
+                self._emit(f"    dbt: {done} of {total} nodes")
+                self._next_quarter = done * 4 // total + 1
+            return
+        self._out.write(raw + "\n")
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def __getattr__(self, name: str):  # isatty, encoding, fileno, … of the real stdout
+        return getattr(self._out, name)
+
+
+@contextlib.contextmanager
+def summarised_dbt_output(verbose: bool) -> Iterator[None]:
+    if verbose:
+        yield
+        return
+    real = sys.stdout
+    sys.stdout = DbtOutputSummary(real, lambda line: console.print(line))
+    try:
+        yield
+    finally:
+        sys.stdout = real
+
+
 def prepare_instance(settings: Settings) -> DagsterInstance:
     """A persistent Dagster instance, so `dagster dev` shows the CLI's runs too.
 
@@ -70,11 +140,14 @@ def prepare_instance(settings: Settings) -> DagsterInstance:
     return DagsterInstance.get()
 
 
-def run_job(job_name: str, settings: Settings, parse: DbtParse | None = None) -> bool:
+def run_job(
+    job_name: str, settings: Settings, parse: DbtParse | None = None, verbose: bool = False
+) -> bool:
     """Execute a job in-process; returns whether it succeeded.
 
     `parse`: a `dbt parse` the caller started in the background (`start_dbt_parse`), waited
-    for here; without one the manifest is brought up to date first.
+    for here; without one the manifest is brought up to date first. `verbose`: every dbt log
+    line, not the summary.
     """
     settings.export_to_environment()
     started = time.perf_counter()
@@ -87,7 +160,7 @@ def run_job(job_name: str, settings: Settings, parse: DbtParse | None = None) ->
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(job_name).with_logger_defs({"progress": step_progress_logger})
-    with prepare_instance(settings) as instance:
+    with prepare_instance(settings) as instance, summarised_dbt_output(verbose):
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,

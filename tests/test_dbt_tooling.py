@@ -59,3 +59,27 @@ def test_failed_parse_raises_with_dbt_output(tmp_path: Path, monkeypatch: pytest
     assert parse is not None
     with pytest.raises(RuntimeError, match="dbt parse failed"):
         parse.wait()
+
+
+def test_dbt_output_summary_keeps_failures_and_turns_node_lines_into_quarters():
+    import io
+
+    from orchestration.runner import DbtOutputSummary
+
+    out, progress = io.StringIO(), []
+    summary = DbtOutputSummary(out, progress.append)
+    summary.write("Running with dbt=1.11.16\nConcurrency: 2 threads (target='duckdb')\n\n")
+    summary.write("1 of 1 START hook: jobcenter.on-run-start.0 .... [RUN]\n")
+    summary.write("1 of 1 OK hook: jobcenter.on-run-start.0 ...... [OK in 0.02s]\n")
+    for n in range(1, 9):
+        summary.write(f"{n} of 8 START test t{n} .... [RUN]\n")
+        status = "\x1b[31mFAIL 3\x1b[0m" if n == 5 else "\x1b[32mPASS\x1b[0m"
+        summary.write(f"{n} of 8 {status} t{n} ...... [{status} in 0.02s]\n")
+    summary.write("Failure in test t5 (models/x.yml)\n  Got 3 results, configured to fail if != 0")
+    summary.write("\nDone. PASS=7 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=8\n")
+    shown = out.getvalue()
+    assert "Running with dbt" not in shown and "START" not in shown and "PASS\x1b" not in shown
+    assert "5 of 8 \x1b[31mFAIL 3" in shown  # a failing node is never summarised away
+    assert "Failure in test t5" in shown and "Got 3 results" in shown
+    assert "Done. PASS=7 WARN=0 ERROR=1" in shown
+    assert progress == [f"    dbt: {n} of 8 nodes" for n in (2, 4, 6, 8)]
