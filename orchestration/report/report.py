@@ -2,8 +2,9 @@
 
 Reads the marts read-only (the serving copy when there is one, so a running build is never in
 the way) and renders `templates/committee_report.html.j2` with the charts inlined as SVG
-(altair → vl-convert, no network, no JavaScript). Every section renders from what exists: a
-mart or column that is not there is shown as "ikke tilgængelig", never as an error.
+(written directly by `charts.py`: no plotting library, no network, no JavaScript). Every section
+renders from what exists: a mart or column that is not there is shown as "ikke tilgængelig",
+never as an error.
 """
 
 from __future__ import annotations
@@ -17,14 +18,22 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import duckdb
 import pandas as pd
-import vl_convert as vlc
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from orchestration.publish import RunInfo, read_run_info, serving_path
+from orchestration.report.charts import (
+    HIGHLIGHT,
+    MUTED,
+    PRIMARY,
+    SERIES_COLORS,
+    BarSeries,
+    LineSeries,
+    bar_chart_svg,
+    rank_trajectory_svg,
+)
 from orchestration.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -70,9 +79,6 @@ TREND_LABELS = {
     "stable": "→ uændret",
     "unchanged": "→ uændret",
 }
-HIGHLIGHT = "#c0392b"
-MUTED = "#9aa5b1"
-PRIMARY = "#1f4e79"
 
 
 class ReportError(Exception):
@@ -136,19 +142,6 @@ class Section:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
-def _svg(chart: alt.TopLevelMixin) -> Markup:
-    svg = vlc.vegalite_to_svg(
-        chart.to_dict(validate=False),
-        format_locale="da-DK",
-        time_format_locale="da-DK",
-        # no data from anywhere but the spec itself
-        allowed_base_urls=[],
-    )
-    # the SVG is inlined: drop the XML prolog if any
-    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
-    return Markup(svg)
-
-
 def _fmt(value: Any, digits: int = 0, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return "–"
@@ -179,46 +172,36 @@ def _rank_trajectory(marts: Marts, kommunekode: int, period: str, labels: dict) 
         return Section()
     frame = marts.df(
         "select period_code, benefit_group, rank_national, diff_share_pp, "
-        "municipalities_in_list from marts.fct_benchmark "
+        "municipalities_in_list, municipality_name from marts.fct_benchmark "
         "where kommunekode = ? and period_code <= ? order by period_code",
         [kommunekode, period],
     )
     if frame.empty:
         return Section(note="ingen benchmarklister for kommunen")
-    frame["Ydelsesgruppe"] = frame.benefit_group.map(lambda g: labels.get(g, g))
-    frame["Placering"] = frame.rank_national.astype(int)
-    frame["Periode"] = frame.period_code
-    order = [labels.get(g, g) for g in BENEFIT_LABELS_DEFAULT]
-    chart = (
-        alt.Chart(frame[["Periode", "Placering", "Ydelsesgruppe"]])
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(
-                "Periode:N",
-                sort=sorted(frame.Periode.unique()),
-                title="Liste (periode)",
-                axis=alt.Axis(labelAngle=-40),
-            ),
-            y=alt.Y(
-                "Placering:Q",
-                scale=alt.Scale(domain=[1, 98], reverse=True, nice=False),
-                title="Placering (1 = bedst)",
-            ),
-            color=alt.Color(
-                "Ydelsesgruppe:N",
-                sort=order,
-                scale=alt.Scale(range=[PRIMARY, "#2e86c1", "#b9770e", "#7d3c98"]),
-                legend=alt.Legend(orient="bottom", title=None),
-            ),
-            strokeWidth=alt.condition(
-                alt.datum.Ydelsesgruppe == labels.get("total", "total"),
-                alt.value(3.5),
-                alt.value(1.5),
-            ),
+    periods = sorted(frame.period_code.unique())
+    present = list(dict.fromkeys(frame.benefit_group))
+    groups = [g for g in BENEFIT_LABELS_DEFAULT if g in present]
+    groups += sorted(g for g in present if g not in BENEFIT_LABELS_DEFAULT)
+    series = []
+    for i, group in enumerate(groups):
+        ranks = frame[frame.benefit_group == group]
+        series.append(
+            LineSeries(
+                label=labels.get(group, group),
+                values=dict(zip(ranks.period_code, ranks.rank_national, strict=True)),
+                color=SERIES_COLORS[i % len(SERIES_COLORS)],
+                width=3.5 if group == "total" else 1.5,
+            )
         )
-        .properties(width=640, height=260)
+    name = frame.municipality_name.iloc[0]
+    chart = rank_trajectory_svg(
+        periods,
+        series,
+        title=f"Placering på benchmarklisten, {name}, {periods[0]} til {periods[-1]}",
+        chart_id="placering-diagram",
     )
-    total = frame[frame.benefit_group == "total"].sort_values("period_code")
+    total = frame[(frame.benefit_group == "total") & frame.rank_national.notna()]
+    total = total.sort_values("period_code")
     facts: dict[str, Any] = {}
     if not total.empty:
         first, last = total.iloc[0], total.iloc[-1]
@@ -242,7 +225,7 @@ def _rank_trajectory(marts: Marts, kommunekode: int, period: str, labels: dict) 
         }
         for r in total.itertuples()
     ]
-    return Section(available=True, note="", chart=_svg(chart), rows=rows, facts=facts)
+    return Section(available=True, note="", chart=Markup(chart), rows=rows, facts=facts)
 
 
 def _actual_vs_expected(marts: Marts, kommunekode: int, period: str, labels: dict) -> Section:
@@ -262,27 +245,16 @@ def _actual_vs_expected(marts: Marts, kommunekode: int, period: str, labels: dic
     sort = {g: i for i, g in enumerate(BENEFIT_LABELS_DEFAULT)}
     frame = frame.sort_values("benefit_group", key=lambda s: s.map(sort))
     frame["Ydelsesgruppe"] = frame.benefit_group.map(lambda g: labels.get(g, g))
-    long = frame.melt(
-        id_vars=["Ydelsesgruppe"],
-        value_vars=["expected_count", "actual_count"],
-        var_name="maal",
-        value_name="antal",
-    )
-    long["maal"] = long["maal"].map({"expected_count": "Forventet", "actual_count": "Faktisk"})
-    chart = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            y=alt.Y("Ydelsesgruppe:N", title=None, sort=list(frame.Ydelsesgruppe)),
-            yOffset=alt.YOffset("maal:N", sort=["Forventet", "Faktisk"]),
-            x=alt.X("antal:Q", title="Fuldtidspersoner på offentlig forsørgelse"),
-            color=alt.Color(
-                "maal:N",
-                scale=alt.Scale(domain=["Forventet", "Faktisk"], range=[MUTED, PRIMARY]),
-                legend=alt.Legend(orient="bottom", title=None),
-            ),
-        )
-        .properties(width=560, height=alt.Step(16))
+    chart = bar_chart_svg(
+        list(frame.Ydelsesgruppe),
+        [
+            BarSeries("Forventet", list(frame.expected_count), color=MUTED),
+            BarSeries("Faktisk", list(frame.actual_count), color=PRIMARY),
+        ],
+        title=f"Faktisk og forventet antal på offentlig forsørgelse, {period}",
+        x_title="Fuldtidspersoner på offentlig forsørgelse",
+        chart_id="faktisk-forventet-diagram",
+        plot_width=560,
     )
     rows = []
     for r in frame.itertuples():
@@ -299,7 +271,7 @@ def _actual_vs_expected(marts: Marts, kommunekode: int, period: str, labels: dic
         if value_col:
             row["Værdi af forskel (kr.)"] = _fmt(r.gap_value, signed=True)
         rows.append(row)
-    return Section(available=True, note="", chart=_svg(chart), rows=rows)
+    return Section(available=True, note="", chart=Markup(chart), rows=rows)
 
 
 def _peers(marts: Marts, kommunekode: int, period: str) -> Section:
@@ -357,22 +329,28 @@ def _peers(marts: Marts, kommunekode: int, period: str) -> Section:
             [kommunekode, period],
         )
         if not frame.empty:
-            section.facts["landsdel"] = frame.landsdel.iloc[0]
-            frame["Kommune"] = frame.municipality_name
-            frame["forskel"] = frame.diff_share_pp.astype(float)
-            frame["is_me"] = frame.kommunekode == kommunekode
-            section.chart = _svg(
-                alt.Chart(frame[["Kommune", "forskel", "is_me"]])
-                .mark_bar()
-                .encode(
-                    y=alt.Y("Kommune:N", sort=list(frame.Kommune), title=None),
-                    x=alt.X(
-                        "forskel:Q",
-                        title="Faktisk minus forventet andel (pct.-point; negativ = bedre)",
-                    ),
-                    color=alt.condition(alt.datum.is_me, alt.value(HIGHLIGHT), alt.value(MUTED)),
+            landsdel = frame.landsdel.iloc[0]
+            section.facts["landsdel"] = landsdel
+            is_me = [int(k) == kommunekode for k in frame.kommunekode]
+            section.chart = Markup(
+                bar_chart_svg(
+                    [str(n) for n in frame.municipality_name],
+                    [
+                        BarSeries(
+                            "Faktisk minus forventet andel",
+                            list(frame.diff_share_pp),
+                            color=MUTED,
+                            colors=[HIGHLIGHT if me else MUTED for me in is_me],
+                        )
+                    ],
+                    title=f"Kommunerne i landsdel {landsdel}, {period}: faktisk minus "
+                    "forventet andel",
+                    x_title="Faktisk minus forventet andel (pct.-point; negativ = bedre)",
+                    emphasis=is_me.index(True) if True in is_me else None,
+                    value_decimals=2,
+                    chart_id="landsdel-diagram",
+                    plot_width=520,
                 )
-                .properties(width=520, height=max(18 * len(frame), 60))
             )
     return section
 
@@ -703,7 +681,7 @@ def write_reports(
             _write_atomic(path, html)
             return ReportResult(path, name, period, synthetic)
 
-        # Chart rendering (vl-convert) releases the GIL: a few threads nearly halve the time.
+        # DuckDB releases the GIL while it queries: a few threads overlap the reports' reads.
         workers = max(1, min(4, os.cpu_count() or 1, len(kommunekoder)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(one, kommunekoder))
