@@ -17,6 +17,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "installing pinned dependencies (requirements.lock)"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9" 2>/dev/null
-.venv/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock
-.venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
+# --compile-bytecode: uv, unlike pip, does not write .pyc files at install time. Without them
+# every process (the CLI, each dbt subprocess) compiles dbt, Dagster and pandas from source
+# again whenever Python may not write its cache (PYTHONDONTWRITEBYTECODE=1, read-only venv):
+# about 4 s per process, 6 s of the demo (docs/toolchain.md).
+.venv/bin/uv pip sync --quiet --compile-bytecode --python .venv/bin/python requirements.lock
+.venv/bin/uv pip install --quiet --compile-bytecode --python .venv/bin/python --no-deps -e .
 echo "ready: .venv/bin/jobcenter --help"
