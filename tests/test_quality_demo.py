@@ -1,5 +1,6 @@
 """The main job as a user runs it (`jobcenter demo`): Data Docs and a `fct_data_quality` row for
-every check, Great Expectations rules and dbt tests alike, tied to the run id and data version."""
+every check, Great Expectations rules, dbt tests and our Python asset checks alike, tied to the
+run id and data version."""
 
 from __future__ import annotations
 
@@ -77,6 +78,34 @@ def test_every_dbt_test_has_a_row_in_fct_data_quality(demo_warehouse: Path) -> N
     assert {r[4] for r in rows} == {
         _query(demo_warehouse, "select count(*) from raw_meta.load_record")[0][0]
     }
+
+
+def test_python_goal_checks_have_rows_in_fct_data_quality(demo_warehouse: Path) -> None:
+    run_id = _latest_run(demo_warehouse)
+    rows = _query(
+        demo_warehouse,
+        "select rule_id, status, asset, observed_value, failing_count from marts.fct_data_quality "
+        "where run_id = ? and check_source = 'dagster' order by rule_id",
+        [run_id],
+    )
+    assert rows == [
+        (
+            "dagster.every_goal_evaluated_every_period",
+            "pass",
+            "marts.fct_goal_fulfilment",
+            "0 goal(s) with missing periods",
+            0,
+        ),
+        (
+            "dagster.supervision_risk_covers_all_municipalities",
+            "pass",
+            "marts.fct_supervision_risk",
+            rows[1][3],
+            0,
+        ),
+    ]
+    complete, of_years = rows[1][3].split(" year(s)")[0].split(" of ")
+    assert complete == of_years and int(complete) >= 1
 
 
 _PUBLISH_AFTER_CHECKS = """

@@ -33,7 +33,11 @@ class JobcenterTranslator(DagsterDbtTranslator):
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=JobcenterTranslator(
-        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+        settings=DagsterDbtTranslatorSettings(
+            enable_asset_checks=True,
+            # dbt tests on sources (raw tables) become checks of the raw assets, not warnings
+            enable_source_tests_as_checks=True,
+        )
     ),
 )
 def jobcenter_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource):

@@ -9,9 +9,13 @@ asset checks already. These checks add what needs the catalogue and the marts to
   plan year, and for each goal its status for the year.
 - `supervision_risk_covers_all_municipalities` on `fct_supervision_risk`: every assessed year has
   all 98 municipalities; the metadata counts at_risk / not_at_risk / no_data per year.
+
+Both also write their result to the check history (quality.check_result, check_source
+'dagster'), so fct_data_quality holds every check of a run, not only GX rules and dbt tests.
 """
 
 from dagster import (
+    AssetCheckExecutionContext,
     AssetCheckResult,
     AssetCheckSeverity,
     Definitions,
@@ -22,6 +26,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from orchestration import raw_store
 from orchestration.assets.dbt import jobcenter_dbt_assets
+from orchestration.quality.record import record_asset_check
 from orchestration.settings import Settings
 
 FULFILMENT_KEY = get_asset_key_for_model([jobcenter_dbt_assets], "fct_goal_fulfilment")
@@ -77,14 +82,17 @@ def goal_status_summary(con) -> dict[str, dict[str, int]]:
     return summary
 
 
-@asset_check(
-    asset=FULFILMENT_KEY,
-    description=(
-        "Every goal of the catalogue has one fct_goal_fulfilment row per follow-up period of its "
-        "plan year (from its cadence), with or without data: no goal ever disappears."
-    ),
+EVERY_GOAL_DESCRIPTION = (
+    "Every goal of the catalogue has one fct_goal_fulfilment row per follow-up period of its "
+    "plan year (from its cadence), with or without data: no goal ever disappears."
 )
-def every_goal_evaluated_every_period() -> AssetCheckResult:
+ALL_MUNICIPALITIES_DESCRIPTION = (
+    "Every assessed year of fct_supervision_risk has all 98 municipalities."
+)
+
+
+@asset_check(asset=FULFILMENT_KEY, description=EVERY_GOAL_DESCRIPTION)
+def every_goal_evaluated_every_period(context: AssetCheckExecutionContext) -> AssetCheckResult:
     with raw_store.connect(Settings.from_env().warehouse_path) as con:
         missing = con.execute(MISSING_GOAL_ROWS_SQL).fetchall()
         summary = goal_status_summary(con)
@@ -96,6 +104,19 @@ def every_goal_evaluated_every_period() -> AssetCheckResult:
             order by kommunekode, plan_year, sort_order
             """
         ).fetchall()
+    record_asset_check(
+        context,
+        asset="marts.fct_goal_fulfilment",
+        rule_id="every_goal_evaluated_every_period",
+        description=EVERY_GOAL_DESCRIPTION,
+        passed=not missing,
+        observed_value=f"{len(missing)} goal(s) with missing periods",
+        threshold="0 goals with missing periods",
+        failing_keys=[
+            {"kommunekode": k, "plan_year": y, "goal_code": g, "periods": f"{a} of {e}"}
+            for k, y, g, e, a in missing
+        ],
+    )
     return AssetCheckResult(
         passed=not missing,
         severity=AssetCheckSeverity.ERROR,
@@ -115,11 +136,10 @@ def every_goal_evaluated_every_period() -> AssetCheckResult:
     )
 
 
-@asset_check(
-    asset=RISK_KEY,
-    description="Every assessed year of fct_supervision_risk has all 98 municipalities.",
-)
-def supervision_risk_covers_all_municipalities() -> AssetCheckResult:
+@asset_check(asset=RISK_KEY, description=ALL_MUNICIPALITIES_DESCRIPTION)
+def supervision_risk_covers_all_municipalities(
+    context: AssetCheckExecutionContext,
+) -> AssetCheckResult:
     with raw_store.connect(Settings.from_env().warehouse_path) as con:
         per_year = con.execute(
             """
@@ -135,6 +155,16 @@ def supervision_risk_covers_all_municipalities() -> AssetCheckResult:
             """
         ).fetchall()
     incomplete = [row for row in per_year if row[1] != 98]
+    record_asset_check(
+        context,
+        asset="marts.fct_supervision_risk",
+        rule_id="supervision_risk_covers_all_municipalities",
+        description=ALL_MUNICIPALITIES_DESCRIPTION,
+        passed=not incomplete,
+        observed_value=f"{len(per_year) - len(incomplete)} of {len(per_year)} year(s) complete",
+        threshold="98 municipalities per year",
+        failing_keys=[{"risk_year": year, "municipalities": n} for year, n, *_ in incomplete],
+    )
     return AssetCheckResult(
         passed=not incomplete,
         severity=AssetCheckSeverity.ERROR,

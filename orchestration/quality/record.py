@@ -42,3 +42,43 @@ def record_dbt_tests(context, target_path: Path) -> None:
         context.log.info(f"{written} dbt test result(s) recorded in quality.check_result")
     except Exception as exc:
         context.log.warning(f"could not record dbt test results: {type(exc).__name__}: {exc}")
+
+
+def record_asset_check(
+    context,
+    *,
+    asset: str,
+    rule_id: str,
+    description: str,
+    passed: bool,
+    observed_value: str,
+    threshold: str,
+    failing_keys: list[dict] | None = None,
+) -> None:
+    """One of our Python asset checks (check_source 'dagster') into the history, beside the GX
+    rules and dbt tests; like `record_dbt_tests` it never raises, so the check's own result
+    still reaches Dagster."""
+    try:
+        settings = Settings.from_env()
+        with raw_store.connect(settings.warehouse_path) as con:
+            info = run_info(con, context.run.run_id)  # an asset-check context has no run_id
+        row = CheckRow(
+            run_id=info.run_id,
+            git_commit=info.git_commit,
+            data_version=info.data_version,
+            check_source="dagster",
+            suite=f"dagster.{asset.split('.', 1)[-1]}",
+            rule_id=f"dagster.{rule_id}",
+            rule_description=description,
+            layer=asset.split(".", 1)[0],
+            asset=asset,
+            status="pass" if passed else "fail",
+            severity="error",
+            observed_value=observed_value,
+            threshold=threshold,
+            failing_count=len(failing_keys or []),
+            failing_keys=(failing_keys or [])[:50] or None,
+        )
+        record_rows(settings, info, [row])
+    except Exception as exc:
+        context.log.warning(f"could not record check {rule_id}: {type(exc).__name__}: {exc}")
