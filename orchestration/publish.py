@@ -436,7 +436,54 @@ LABELS_DA = {
     "check_result_id": "Kontrolresultat-id",
     "input_load_count": "Antal indlæsninger",
     "input_files": "Indlæste filer",
+    # fct_benchmark_explained, fct_benchmark_top_bottom, fct_benchmark_trajectory
+    "list_position": "Placering i listen (kvartil)",
+    "strongest_benefit_group": "Stærkeste ydelsesområde",
+    "weakest_benefit_group": "Svageste ydelsesområde",
+    "list_end": "Top eller bund",
+    "position_from_end": "Nummer fra toppen/bunden",
+    "period_end_month": "Periodens sidste måned",
+    # dim_municipality, dim_benefit_group
+    "population_2024_01_01": "Folketal 1. januar 2024",
+    "population_2026_01_01": "Folketal 1. januar 2026",
+    "population_16_66_latest": "Indbyggere 16-66 år, seneste",
+    "population_16_66_quarter": "Kvartal for indbyggere 16-66 år",
+    "benefit_group_label_da": "Ydelsesgruppe",
+    "benefit_group_name_en": "Ydelsesgruppe (engelsk)",
+    "is_total": "Alle ydelsesgrupper i alt",
+    "benefit_area_description_da": "Indhold (ministeriets beskrivelse)",
+    # dim_goal, fct_goal_measurement
+    "goal_key": "Målnøgle",
+    "measured_da": "Hvad måles der på?",
+    "target_da": "Mål",
+    "follow_up_da": "Hvornår følges der op?",
+    "comparator_rule_da": "Regel for opfyldelse",
+    "comparator_rule_en": "Regel for opfyldelse (engelsk)",
+    "target_year": "Målår",
+    "baseline_rule": "Basisværdi findes ved",
+    "cadence": "Opfølgningsfrekvens",
+    "publication_lag_days": "Dage fra periodens slut til data",
+    "data_source_kind": "Datakildetype",
+    "data_source": "Datakilde",
+    "responsible_unit": "Ansvarlig enhed",
+    "note": "Bemærkning",
+    "catalogue_source": "Målkatalogets kilde",
+    "catalogue_load_id": "Målkatalog, indlæsnings-id",
+    "months_in_window": "Måneder med data i perioden",
 }
+# fct_benchmark_explained has the same five columns for each benefit area
+for _group, _label in (
+    ("unemployment_benefit", "A-dagpenge mv."),
+    ("sickness_benefit", "Sygedagpenge mv."),
+    ("social_assistance", "Kontanthjælp mv."),
+):
+    LABELS_DA |= {
+        f"rank_{_group}": f"Placering, {_label}",
+        f"position_{_group}": f"Kvartil, {_label}",
+        f"diff_count_{_group}": f"Forskel antal, {_label}",
+        f"diff_share_pp_{_group}": f"Forskel (pct.-point), {_label}",
+        f"gap_share_{_group}_pct": f"Andel af forskellen (pct.), {_label}",
+    }
 
 
 def danish_header(column: dict[str, Any]) -> str:

@@ -215,3 +215,24 @@ def test_publish_refuses_a_warehouse_without_marts(tmp_path: Path, monkeypatch):
         previous, tmp_path / "exports", manifest_path=None, run_info=RunInfo(run_id="run-1")
     )
     assert set(exported.parquet) == {"fct_y"}
+
+
+def test_every_mart_column_has_a_danish_header(demo_warehouse: Path):
+    """A new mart column needs a Danish header (`meta.label_da`, LABELS_DA, or a ("term") in its
+    description): the fallback, the English description's first words, reaches Excel users."""
+    import json
+    import re
+
+    from orchestration.publish import LABELS_DA, MART_SCHEMA
+
+    manifest = json.loads((demo_warehouse / "dbt_target" / "manifest.json").read_text())
+    without = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model" or node["schema"] != MART_SCHEMA:
+            continue
+        for name, column in node["columns"].items():
+            meta = {**(column.get("config") or {}).get("meta", {}), **(column.get("meta") or {})}
+            quoted = re.search(r'\("([^"]{2,60})"\)', column.get("description") or "")
+            if not (meta.get("label_da") or name in LABELS_DA or quoted):
+                without.append(f"{node['name']}.{name}")
+    assert not without, without
