@@ -39,8 +39,10 @@ def ingest_bytes(
 ) -> IngestResult:
     spec = get_spec(source, table)
     fmt = fmt or sniff_format(content, file_name)
+    zone = LandingZone(settings.landing_dir)
     try:
         parsed = parse(content, file_name, spec, fmt)
+        _refuse_mixing_synthetic_and_real(zone, file_name, source, spec.table, is_synthetic)
     except InputError as exc:
         quarantine(
             settings.quarantine_dir,
@@ -51,7 +53,6 @@ def ingest_bytes(
             reason=str(exc),
         )
         raise
-    zone = LandingZone(settings.landing_dir)
     landed = zone.land(
         content,
         file_name=file_name,
@@ -72,6 +73,31 @@ def ingest_bytes(
                 zone.remove(landed.record)
             raise
     return IngestResult(record=landed.record, is_new=True, rows_loaded=rows)
+
+
+def _refuse_mixing_synthetic_and_real(
+    zone: LandingZone, file_name: str, source: str, table: str, is_synthetic: bool
+) -> None:
+    """One table holds either the synthetic demo data or real data. A real file loaded over the
+    demo (or the demo over real data) would become a newer version of the same periods, and
+    the marts would show a mix of both."""
+    other = [r for r, _ in zone.records(source, table) if r.is_synthetic != is_synthetic]
+    if not other:
+        return
+    if is_synthetic:
+        problem = (
+            f"{source}/{table} in this data folder ({zone.root.parent}) holds real data "
+            f"({len(other)} load(s)); the synthetic demo data would mix with it. Run the demo "
+            "in its own folder: JOBCENTER_DATA_DIR=/tmp/jobcenter-demo jobcenter demo"
+        )
+    else:
+        problem = (
+            f"{source}/{table} in this data folder ({zone.root.parent}) holds the SYNTHETIC "
+            f"demo data ({len(other)} load(s)); a real file would become a newer version of "
+            "the demo's periods and mix with it. Load real data into its own folder, e.g. "
+            "JOBCENTER_DATA_DIR=/path/to/real jobcenter load …"
+        )
+    raise InputError(file_name, problem)
 
 
 def ingest_file(

@@ -69,3 +69,33 @@ def test_raw_is_rebuilt_from_the_landing_zone(settings, y30r21_2020q4_path: Path
     result = sync_table("jobindsats", "y30r21", settings)
     assert (result.loads_added, result.rows_added) == (1, 392)
     assert sync_table("jobindsats", "y30r21", settings).loads_added == 0
+
+
+@pytest.mark.parametrize("first_synthetic", [True, False])
+def test_synthetic_and_real_data_never_mix_in_one_table(
+    settings, y30r21_2020q4_path: Path, y30r21_2020q2_path: Path, first_synthetic: bool
+) -> None:
+    ingest_file(
+        y30r21_2020q2_path,
+        source="jobindsats",
+        table="y30r21",
+        settings=settings,
+        is_synthetic=first_synthetic,
+    )
+    before = _raw_fingerprint(settings.warehouse_path)
+    with pytest.raises(InputError) as info:
+        ingest_file(
+            y30r21_2020q4_path,
+            source="jobindsats",
+            table="y30r21",
+            settings=settings,
+            is_synthetic=not first_synthetic,
+        )
+    message = str(info.value)
+    assert message.startswith(str(y30r21_2020q4_path))
+    assert ("holds the SYNTHETIC demo data" if first_synthetic else "holds real data") in message
+    assert "JOBCENTER_DATA_DIR=" in message  # says how to do it instead
+    assert _raw_fingerprint(settings.warehouse_path) == before
+    assert len(list((settings.landing_dir / "jobindsats" / "y30r21").iterdir())) == 1
+    reasons = list(settings.quarantine_dir.rglob("REASON.txt"))  # the file is kept, with why
+    assert len(reasons) == 1 and "mix" in reasons[0].read_text(encoding="utf-8")
