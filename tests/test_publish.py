@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from orchestration.ingest import ingest_file
 from orchestration.publish import (
     RunInfo,
     danish_header,
@@ -22,7 +23,7 @@ from orchestration.publish import (
     read_run_info,
 )
 from orchestration.settings import Settings
-from tests.conftest import FIXTURES, JOBCENTER, REPO_ROOT, isolated_env, run_cli
+from tests.conftest import FIXTURES, JOBCENTER, REPO_ROOT, isolated_env
 
 RANK_SQL = (
     "select rank_national from marts.fct_benchmark where municipality_name = 'Gladsaxe' "
@@ -52,6 +53,16 @@ def _read_serving(path: Path) -> tuple[int, int, int]:
     return loads, rank, orphans
 
 
+def _load_as_demo_revision(path: Path, data_dir: Path) -> None:
+    """Land a file as a new version in a copy of the demo folder. Flagged synthetic like the rest
+    of the folder: one table never holds synthetic and real loads together (ingest refuses)."""
+    settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
+    result = ingest_file(
+        path, source="jobindsats", table="y30r21", settings=settings, is_synthetic=True
+    )
+    assert result.is_new and result.rows_loaded == 392
+
+
 def _build_env(data_dir: Path) -> dict[str, str]:
     env = isolated_env(data_dir)
     env["JOBCENTER_REPORTS"] = "707"
@@ -63,8 +74,7 @@ def test_reader_sees_previous_complete_version_while_a_build_runs(demo_warehouse
     serving = data_dir / "serving" / "warehouse.duckdb"
     old_loads, old_rank, _ = _read_serving(serving)
     # A new version of 2020QMAT04: the real published list, where Gladsaxe is 1st.
-    loaded = run_cli(["load", str(FIXTURES / "jobindsats" / "y30r21_2020QMAT04.csv")], data_dir)
-    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    _load_as_demo_revision(FIXTURES / "jobindsats" / "y30r21_2020QMAT04.csv", data_dir)
 
     build = subprocess.Popen(
         [JOBCENTER, "build"],
@@ -111,8 +121,7 @@ def test_failed_build_leaves_serving_copy_and_exports_untouched(demo_warehouse, 
     lines[last] = lines[last][: -len(";98")] + ";1"
     bad = tmp_path / "y30r21_2020QMAT04_swapped.csv"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    loaded = run_cli(["load", str(bad)], data_dir)
-    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    _load_as_demo_revision(bad, data_dir)
 
     build = subprocess.run(
         [JOBCENTER, "build"],
