@@ -24,6 +24,20 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _require_writable_warehouse(settings: Settings) -> None:
+    """Stop before any work when another process holds the warehouse file (DuckDB: one writer,
+    and no reader beside it), instead of failing half-way through every step."""
+    from orchestration.raw_store import lock_conflict
+
+    conflict = lock_conflict(settings.warehouse_path)
+    if conflict:
+        _fail(
+            f"the warehouse is in use by another process: {conflict}. Close that connection "
+            f"and run again; BI tools and notebooks should read the serving copy "
+            f"{settings.serving_dir / 'warehouse.duckdb'}, never the build file."
+        )
+
+
 @app.command()
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Files to land and load.")],
@@ -41,6 +55,7 @@ def load(
     from orchestration.ingest import ingest_file
 
     settings = Settings.from_env()
+    _require_writable_warehouse(settings)
     failures = 0
     for path in paths:
         started = time.perf_counter()
@@ -73,7 +88,9 @@ def build(verbose: VerboseOption = False) -> None:
     """Run the full refresh job: raw sync, dbt seeds, models and tests."""
     from orchestration.runner import run_job
 
-    if not run_job("refresh", Settings.from_env(), verbose=verbose):
+    settings = Settings.from_env()
+    _require_writable_warehouse(settings)
+    if not run_job("refresh", settings, verbose=verbose):
         raise typer.Exit(1)
 
 
@@ -85,6 +102,7 @@ def demo(verbose: VerboseOption = False) -> None:
     settings = Settings.from_env()
     started = time.perf_counter()
     console.print(f"Warehouse: {settings.warehouse_path}")
+    _require_writable_warehouse(settings)
     settings.export_to_environment()
     # dbt parses the project (about 8 s on a fresh clone) while the data is landed
     parse = start_dbt_parse()

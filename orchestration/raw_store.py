@@ -49,6 +49,20 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return duckdb.connect(str(path), read_only=read_only)
 
 
+def lock_conflict(path: Path) -> str | None:
+    """DuckDB's message naming the process that holds the warehouse file open (one writer per
+    file, and no reader beside it), or None when this process can open it for writing."""
+    if not path.exists():
+        return None
+    try:
+        duckdb.connect(str(path)).close()
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            return str(exc).removeprefix("IO Error: ").split(". See also")[0]
+        raise
+    return None
+
+
 def ensure_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     con.execute(LOAD_RECORD_DDL)
     columns = ",\n    ".join(f"{c.name} {_SQL_TYPES[c.kind]}" for c in spec.columns)

@@ -34,14 +34,24 @@ def _progress_handler(emit: Callable[[str], None]) -> logging.Handler:
                 seconds = event.event_specific_data.duration_ms / 1000
                 emit(f"  ✓ {step} ({seconds:.1f} s)")
             elif event.event_type == DagsterEventType.STEP_FAILURE:
-                error = event.event_specific_data.error
-                emit(f"  ✗ {step}: {error.message.strip() if error else 'failed'}")
+                emit(f"  ✗ {step}: {_root_cause(event.event_specific_data.error)}")
             elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
                 data = event.event_specific_data
                 if not data.passed:
                     emit(f"  ! check {data.check_name} on {data.asset_key.to_user_string()} failed")
 
     return StepProgress()
+
+
+def _root_cause(error) -> str:
+    """The innermost error of a step failure: Dagster wraps what the asset raised in
+    "Error occurred while executing op …", which says nothing about what went wrong."""
+    if error is None:
+        return "failed"
+    while error.cause is not None:
+        error = error.cause
+    message = error.message.strip()
+    return message if len(message) <= 600 else message[:600] + " …"
 
 
 @logger(
