@@ -158,6 +158,7 @@ def ingest_jobindsats(
     except MissingApiKeyError:
         console.print(f"No jobindsats API key: {HOW_TO_GET_A_KEY}.")
         raise typer.Exit(2) from None
+    _require_writable_warehouse(settings)
     try:
         with client:
             summary = ingest_table(client, settings, table, period)
@@ -184,6 +185,7 @@ def ingest_statbank(
     if table.lower() not in TABLES:
         _fail(f"unknown Statbank table '{table}' (known: {', '.join(sorted(TABLES))})", 2)
     settings = Settings.from_env()
+    _require_writable_warehouse(settings)
     try:
         with StatbankClient.from_env() as client:
             summary = ingest_folk1a(client, settings, quarter)
@@ -253,6 +255,7 @@ def check() -> None:
     from orchestration.quality.record import record_rows
 
     settings = Settings.from_env()
+    _require_writable_warehouse(settings)  # the results are recorded in the warehouse
     run = run_suites(settings)
     record_rows(settings, run.info, run.rows)
     for outcome in run.outcomes:
@@ -280,10 +283,16 @@ def goals(
     import duckdb
     from rich.table import Table
 
+    from orchestration.report.report import ReportError, report_source
+
     settings = Settings.from_env()
-    if not settings.warehouse_path.exists():
-        _fail(f"no warehouse at {settings.warehouse_path}: run `jobcenter demo` or `build` first")
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+    try:
+        # the serving copy (the last build whose checks passed) when there is one: it is never
+        # locked by a running build
+        source = report_source(settings)
+    except ReportError as exc:
+        _fail(str(exc))
+    with duckdb.connect(str(source), read_only=True) as con:
         rows = con.execute(
             """
             select goal_code, title_da, period_code, measured_value, comparator, target_value,

@@ -34,7 +34,13 @@ def test_a_warehouse_held_by_another_process_stops_the_cli_before_any_work(tmp_p
         assert holder.stdout.readline().strip() == "holding"
         conflict = lock_conflict(warehouse)
         assert conflict and f"PID {holder.pid}" in conflict
-        for args in (["build"], ["demo"], ["load", str(tmp_path / "any.csv")]):
+        for args in (
+            ["build"],
+            ["demo"],
+            ["load", str(tmp_path / "any.csv")],
+            ["check"],
+            ["ingest", "statbank"],
+        ):
             result = run_cli(args, data_dir, timeout=120)
             output = result.stdout + result.stderr
             assert result.returncode == 1, (args, output)
