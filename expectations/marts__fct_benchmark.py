@@ -1,16 +1,19 @@
 """marts.fct_benchmark: the published benchmark mart. BLOCKING: a failed rule stops publishing."""
 
 from expectations.base import (
-    Rule,
     Suite,
     between,
     in_set,
     not_null,
     row_count_drop,
     unique,
-    within_tolerance,
 )
-from expectations.benchmark_sums import parts_minus_total_columns, parts_sum_to_total_rules
+from expectations.benchmark_rules import (
+    list_identity_columns,
+    list_identity_rules,
+    parts_minus_total_columns,
+    parts_sum_to_total_rules,
+)
 
 _ROW = ("kommunekode", "period_code", "benefit_group")
 _LIST = ("period_code", "benefit_group")
@@ -34,10 +37,7 @@ SUITE = Suite(
             cast(actual_share_pct as double) as actual_share_pct,
             cast(diff_share_pp as double) as diff_share_pp,
             published_rank, rank_national, rank_band_low, rank_band_high, load_id,
-            count(*) over (partition by {", ".join(_LIST)}) as municipalities_in_list,
-            actual_count - expected_count - diff_count as diff_count_residual,
-            cast(actual_share_pct - expected_share_pct - diff_share_pp as double)
-                as diff_share_residual,
+            {list_identity_columns(_LIST)},
             published_rank is not null
                 and published_rank not between rank_band_low and rank_band_high
                 as published_rank_outside_tie_band,
@@ -59,41 +59,11 @@ SUITE = Suite(
             "The four benefit groups of the benchmark",
             _ROW,
         ),
-        Rule(
-            "municipalities_per_list",
-            "ExpectColumnValuesToBeBetween",
-            lambda p: {
-                "column": "municipalities_in_list",
-                "min_value": p.thresholds["municipalities_per_list"],
-                "max_value": p.thresholds["municipalities_per_list"],
-            },
-            "Every list (period × benefit group) holds all 98 municipalities",
-            "= 98 per list",
-            keys=_LIST,
-            columns=("municipalities_in_list",),
-        ),
-        between("expected_share_range", "expected_share_pct", 0, 100, "Share 0–100 %", _ROW),
-        between("actual_share_range", "actual_share_pct", 0, 100, "Share 0–100 %", _ROW),
-        between(
-            "diff_count_is_actual_minus_expected",
-            "diff_count_residual",
-            0,
-            0,
-            "diff_count = actual_count − expected_count",
-            _ROW,
-        ),
-        within_tolerance(
-            "diff_share_is_actual_minus_expected",
-            "diff_share_residual",
-            "share_diff_tolerance_pp",
-            "diff_share_pp = actual − expected share, within rounding (0.01)",
-            _ROW,
-        ),
-        between("published_rank_range", "published_rank", 1, 98, "Published rank 1–98", _ROW),
-        unique(
-            "published_rank_unique_per_list",
-            ("period_code", "benefit_group", "published_rank"),
-            "No two municipalities share a published rank in one list",
+        *list_identity_rules(
+            row_keys=_ROW,
+            list_keys=_LIST,
+            list_words="period × benefit group",
+            rank_unique_columns=("period_code", "benefit_group", "published_rank"),
         ),
         between("rank_national_range", "rank_national", 1, 98, "National rank 1–98", _ROW),
         unique(

@@ -8,9 +8,13 @@ from expectations.base import (
     not_null,
     row_count_drop,
     unique,
-    within_tolerance,
 )
-from expectations.benchmark_sums import parts_minus_total_columns, parts_sum_to_total_rules
+from expectations.benchmark_rules import (
+    list_identity_columns,
+    list_identity_rules,
+    parts_minus_total_columns,
+    parts_sum_to_total_rules,
+)
 
 _ROW = ("load_id", "kommunekode", "area_name", "period_code", "benefit_group_label")
 _LIST = ("load_id", "period_code", "benefit_group_label")
@@ -34,10 +38,7 @@ SUITE = Suite(
             cast(actual_share_pct as double) as actual_share_pct,
             cast(diff_share_pp as double) as diff_share_pp,
             published_rank,
-            count(*) over (partition by {", ".join(_LIST)}) as municipalities_in_list,
-            actual_count - expected_count - diff_count as diff_count_residual,
-            cast(actual_share_pct - expected_share_pct - diff_share_pp as double)
-                as diff_share_residual,
+            {list_identity_columns(_LIST)},
             {parts_minus_total_columns("benefit_group_label", _TOTAL)}
         from raw_jobindsats.y30r21
         window area_period as (partition by load_id, area_name, period_code)
@@ -67,43 +68,13 @@ SUITE = Suite(
             "The four Y30R21 benefit groups",
             keys=_ROW,
         ),
-        Rule(
-            "municipalities_per_list",
-            "ExpectColumnValuesToBeBetween",
-            lambda p: {
-                "column": "municipalities_in_list",
-                "min_value": p.thresholds["municipalities_per_list"],
-                "max_value": p.thresholds["municipalities_per_list"],
-            },
-            "Every list (load × period × benefit group) holds all 98 municipalities",
-            "= 98 per list",
-            keys=_LIST,
-            columns=("municipalities_in_list",),
-        ),
-        between("expected_share_range", "expected_share_pct", 0, 100, "Share 0–100 %", _ROW),
-        between("actual_share_range", "actual_share_pct", 0, 100, "Share 0–100 %", _ROW),
         between("expected_count_non_negative", "expected_count", 0, None, "Count ≥ 0", _ROW),
         between("actual_count_non_negative", "actual_count", 0, None, "Count ≥ 0", _ROW),
-        between(
-            "diff_count_is_actual_minus_expected",
-            "diff_count_residual",
-            0,
-            0,
-            "diff_count = actual_count − expected_count",
-            _ROW,
-        ),
-        within_tolerance(
-            "diff_share_is_actual_minus_expected",
-            "diff_share_residual",
-            "share_diff_tolerance_pp",
-            "diff_share_pp = actual − expected share, within rounding (0.01)",
-            _ROW,
-        ),
-        between("published_rank_range", "published_rank", 1, 98, "Published rank 1–98", _ROW),
-        unique(
-            "published_rank_unique_per_list",
-            ("load_id", "period_code", "benefit_group_label", "published_rank"),
-            "No two municipalities share a published rank in one list",
+        *list_identity_rules(
+            row_keys=_ROW,
+            list_keys=_LIST,
+            list_words="load × period × benefit group",
+            rank_unique_columns=("load_id", "period_code", "benefit_group_label", "published_rank"),
         ),
         *parts_sum_to_total_rules(_AREA),
         row_count_drop(),
