@@ -1,6 +1,6 @@
 {#
-  The check history that orchestration/quality/store.py appends to (same DDL as store.DDL; a test
-  keeps them equal). Run as on-run-start, so `marts.fct_data_quality` builds even before the first
+  The check history that orchestration/quality/store.py appends to. The one definition of these
+  tables: store.py reads and runs the statements between the macro tags. Run as on-run-start, so `marts.fct_data_quality` builds even before the first
   Dagster run has written a check result, e.g. with a plain `dbt build`.
 #}
 {% macro create_quality_history() %}

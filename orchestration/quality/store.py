@@ -16,34 +16,17 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-DDL = """
-create schema if not exists quality;
-create table if not exists quality.check_result (
-    check_result_id varchar not null,
-    run_id varchar not null,
-    git_commit varchar,
-    data_version varchar,
-    check_source varchar not null,
-    suite varchar,
-    rule_id varchar not null,
-    rule_description varchar,
-    layer varchar,
-    asset varchar,
-    status varchar not null,
-    severity varchar,
-    observed_value varchar,
-    threshold varchar,
-    failing_count bigint,
-    failing_keys varchar,
-    message varchar,
-    checked_at timestamp with time zone not null
-);
-create table if not exists quality.data_version_load (
-    data_version varchar not null,
-    load_id varchar not null,
-    recorded_at timestamp with time zone not null default current_timestamp
-);
-"""
+from orchestration.settings import REPO_ROOT
+
+# The one definition of the history tables is the dbt on-run-start macro (so a plain
+# `dbt build` creates them too); Python runs the same statements.
+HISTORY_MACRO = REPO_ROOT / "macros" / "quality" / "create_quality_history.sql"
+DDL = (
+    HISTORY_MACRO.read_text(encoding="utf-8")
+    .split("{% macro create_quality_history() %}")[1]
+    .split("{% endmacro %}")[0]
+    .strip()
+)
 
 STATUSES = ("pass", "fail", "warn", "error", "skipped")
 COLUMNS = (
@@ -75,7 +58,7 @@ class CheckRow:
     run_id: str
     git_commit: str | None
     data_version: str | None
-    check_source: str  # great_expectations | dbt
+    check_source: str  # great_expectations | dbt | dagster
     rule_id: str
     status: str
     suite: str | None = None
