@@ -30,17 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from orchestration.settings import isolated_environment
+
 REPO = Path(__file__).resolve().parent.parent
+
 VENV_BIN = Path(sys.executable).parent
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("JOBCENTER_WAREHOUSE", None)
-    env["JOBCENTER_DATA_DIR"] = str(data_dir)
-    env["DBT_TARGET_PATH"] = str(data_dir / "dbt_target")
-    env["DAGSTER_HOME"] = str(data_dir / "dagster_home")
-    return env
 
 
 def end_to_end(data_dir: Path) -> float:
@@ -48,7 +42,7 @@ def end_to_end(data_dir: Path) -> float:
     result = subprocess.run(
         [str(VENV_BIN / "jobcenter"), "demo"],
         cwd=REPO,
-        env=_env(data_dir),
+        env=isolated_environment(data_dir),
         capture_output=True,
         text=True,
         check=False,
@@ -60,7 +54,7 @@ def end_to_end(data_dir: Path) -> float:
 
 
 def per_step(data_dir: Path) -> dict[str, float]:
-    os.environ.update(_env(data_dir))
+    os.environ.update(isolated_environment(data_dir))
     (data_dir / "dagster_home").mkdir(parents=True, exist_ok=True)
     from dagster import DagsterEventType
 
@@ -138,7 +132,7 @@ def dbt_vs_duckdb(data_dir: Path) -> dict[str, float]:
 
     warehouse = data_dir / "warehouse.duckdb"
     target = data_dir / "bench_dbt_target"
-    env = _env(data_dir)
+    env = isolated_environment(data_dir)
     env["JOBCENTER_WAREHOUSE"] = str(warehouse)
     env["DBT_PROFILES_DIR"] = str(REPO)
     # the copy for DuckDB, taken before dbt touches the file again: same data, same catalog name

@@ -53,3 +53,15 @@ class Settings:
         """Make dbt (run as a subprocess by Dagster) build into the same DuckDB file."""
         os.environ["JOBCENTER_DATA_DIR"] = str(self.data_dir)
         os.environ["JOBCENTER_WAREHOUSE"] = str(self.warehouse_path)
+
+
+def isolated_environment(data_dir: Path) -> dict[str, str]:
+    """This process's environment for a `jobcenter` subprocess that works in `data_dir` alone:
+    its own warehouse, dbt target folder and Dagster home (tests and benchmarks run side by side
+    without sharing a DuckDB file)."""
+    env = dict(os.environ)
+    env.pop("JOBCENTER_WAREHOUSE", None)
+    env["JOBCENTER_DATA_DIR"] = str(data_dir)
+    env["DBT_TARGET_PATH"] = str(data_dir / "dbt_target")
+    env["DAGSTER_HOME"] = str(data_dir / "dagster_home")
+    return env

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+# a subprocess's environment that builds into its own folder and dbt target path
+from orchestration.settings import isolated_environment as isolated_env
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
@@ -22,16 +24,6 @@ def y30r21_2020q4_path() -> Path:
 @pytest.fixture(scope="session")
 def y30r21_2020q2_path() -> Path:
     return FIXTURES / "jobindsats" / "y30r21_2020QMAT02.csv"
-
-
-def isolated_env(data_dir: Path) -> dict[str, str]:
-    """Environment for a subprocess that builds into its own folder and dbt target path."""
-    env = dict(os.environ)
-    env.pop("JOBCENTER_WAREHOUSE", None)
-    env["JOBCENTER_DATA_DIR"] = str(data_dir)
-    env["DBT_TARGET_PATH"] = str(data_dir / "dbt_target")
-    env["DAGSTER_HOME"] = str(data_dir / "dagster_home")
-    return env
 
 
 def run_cli(args: list[str], data_dir: Path, timeout: int = 900) -> subprocess.CompletedProcess:
