@@ -14,6 +14,10 @@ from orchestration.settings import isolated_environment as isolated_env
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 JOBCENTER = str(Path(sys.executable).parent / "jobcenter")
+# The real published lists in tests/fixtures/jobindsats/ (README there): the 2020 pair the first
+# fixtures were, and all six consecutive lists 2020QMAT02 … 2022QMAT04.
+REAL_2020_LISTS = tuple(FIXTURES / "jobindsats" / f"y30r21_2020QMAT0{q}.csv" for q in (2, 4))
+REAL_LISTS = tuple(sorted((FIXTURES / "jobindsats").glob("y30r21_*.csv")))
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +57,7 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The REAL published 2020 Y30R21 lists (tests/fixtures/jobindsats) loaded with
     `jobcenter load` and built with `jobcenter build`; returns the data folder."""
     data_dir = tmp_path_factory.mktemp("real") / "data"
-    files = sorted(str(p) for p in (FIXTURES / "jobindsats").glob("y30r21_*.csv"))
+    files = [str(p) for p in REAL_2020_LISTS]
     for args in (["load", *files], ["build"]):
         result = run_cli(args, data_dir)
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

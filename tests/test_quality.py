@@ -23,7 +23,7 @@ from orchestration.quality.record import record_rows
 from orchestration.quality.run_info import RunInfo, data_version_of
 from orchestration.settings import REPO_ROOT, Settings
 from orchestration.tables import all_specs
-from tests.conftest import FIXTURES, build_real_benchmark_mart
+from tests.conftest import FIXTURES, REAL_2020_LISTS, build_real_benchmark_mart
 
 DBT = str(Path(sys.executable).parent / "dbt")
 SUITES = {s.name: s for s in all_suites()}
@@ -76,7 +76,7 @@ def test_every_source_table_and_mart_has_a_suite() -> None:
 def test_sum_tolerances_hold_on_the_real_files_with_room_for_rounding() -> None:
     """|benefit groups − total| on the real Y30R21 files: counts 10 at most, shares 0.00."""
     worst_count = worst_share = 0.0
-    for path in sorted((FIXTURES / "jobindsats").glob("y30r21_*.csv")):
+    for path in REAL_2020_LISTS:
         with duckdb.connect() as con:
             rows = con.execute(
                 f"""
