@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class JobcenterError(Exception):
     """Base class of every error this project raises on purpose."""
@@ -26,6 +28,9 @@ class InputError(JobcenterError):
         self.line = line
         self.field = field
         self.problem = problem
+        # Where the ingest kept the rejected bytes and the reason (None: nothing was kept,
+        # e.g. for a path that does not exist)
+        self.quarantine_path: Path | None = None
         where = file
         if line is not None:
             where += f", line {line}"

@@ -11,6 +11,7 @@ Nothing is written anywhere: callers load only a table that parsed completely.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,7 +19,15 @@ from typing import Any
 
 from orchestration.errors import AuthenticationBodyError, InputError
 from orchestration.reference import municipality_by_code, municipality_by_name
-from orchestration.tables import TableSpec, normalise_label
+from orchestration.tables import (
+    BIGINT_MAX,
+    DECIMAL_INTEGER_DIGITS,
+    DECIMAL_SCALE,
+    Column,
+    Number,
+    TableSpec,
+    normalise_label,
+)
 
 AUTH_ERROR_BODY = "Forkert nøgle"
 SUPPRESSED_MARKERS = frozenset({"", "-", "..", "."})
@@ -75,11 +84,33 @@ def _column_at(content: bytes, offset: int, delimiter: str) -> str | None:
     return header[column] if column < len(header) else None
 
 
+def _utf16_kind(content: bytes) -> str | None:
+    """'UTF-16 LE'/'UTF-16 BE' for a UTF-16 file (by its byte-order mark, or the zero byte
+    beside every ASCII character when it has none); None otherwise. UTF-8 never holds a zero
+    byte in text, so this cannot mistake a UTF-8 or Latin-1 file."""
+    if content.startswith(b"\xff\xfe"):
+        return "UTF-16 LE"
+    if content.startswith(b"\xfe\xff"):
+        return "UTF-16 BE"
+    head = content[:200]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):
+        return "UTF-16 LE" if head[1] == 0 else "UTF-16 BE"
+    return None
+
+
 def decode_text(content: bytes, file: str, *, delimiter: str | None = None) -> str:
     """Decode UTF-8 strictly (a BOM is allowed and dropped); name the line of a bad byte
     (and, for a delimited file, its column)."""
     if not content.strip():
         raise InputError(file, "the file is empty")
+    utf16 = _utf16_kind(content)
+    if utf16:
+        raise InputError(
+            file,
+            f"the file is {utf16} encoded (Excel's 'Unicode text' export): re-export it as "
+            "UTF-8 ('CSV UTF-8')",
+            line=1,
+        )
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -102,15 +133,19 @@ def read_delimited(content: bytes, file: str, *, delimiter: str = ";") -> RawTab
     text = decode_text(content, file, delimiter=delimiter)
     _check_auth_body(text, file)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    del text  # StringIO holds its own copy: do not keep two
     rows: list[tuple[int, list[Any]]] = []
     header: list[str] | None = None
+    line = 1  # the line a record starts on: a quoted cell may hold a line break
     try:
         for cells in reader:
-            line = reader.line_num
+            next_line = reader.line_num + 1
             if not cells or all(not c.strip() for c in cells):
+                line = next_line
                 continue  # blank line (e.g. a trailing CRLF)
             if header is None:
                 header = cells
+                line = next_line
                 continue
             if len(cells) != len(header):
                 raise InputError(
@@ -121,11 +156,12 @@ def read_delimited(content: bytes, file: str, *, delimiter: str = ";") -> RawTab
                     field=header[len(cells)] if len(cells) < len(header) else None,
                 )
             rows.append((line, cells))
+            line = next_line
     except csv.Error as exc:
-        raise InputError(file, f"malformed CSV: {exc}", line=reader.line_num) from None
+        raise InputError(file, f"malformed CSV: {exc}", line=line) from None
     if header is None:
         raise InputError(file, "the file has no header line")
-    if len(header) == 1 and delimiter not in text.splitlines()[0]:
+    if len(header) == 1:
         raise InputError(file, f"the header has no '{delimiter}' separator", line=1)
     return RawTable(file=file, header=header, rows=rows, decimal_separator=",")
 
@@ -206,12 +242,40 @@ def _match_header(raw: RawTable, spec: TableSpec) -> list[int]:
     return index
 
 
-def _to_number(value: Any, kind: str, decimal_separator: str) -> int | Decimal:
+def _to_number(value: Any, kind: str, decimal_separator: str) -> Number:
+    """The number a cell holds, within what the raw column type can store."""
+    number = _parse_number(value, kind, decimal_separator)
+    shown = value if isinstance(value, str) else repr(value)
+    if kind == "integer" and abs(number) > BIGINT_MAX:
+        raise ValueError(
+            f"'{shown}' is too large for a whole-number field (at most {BIGINT_MAX}); "
+            "a count this big is a wrong export"
+        )
+    if kind == "decimal":
+        if number.adjusted() >= DECIMAL_INTEGER_DIGITS:
+            raise ValueError(
+                f"'{shown}' is too large for a decimal field (less than "
+                f"10^{DECIMAL_INTEGER_DIGITS}); a value this big is a wrong export"
+            )
+        step = Decimal(1).scaleb(-DECIMAL_SCALE)
+        if not isinstance(value, float) and number != number.quantize(step):
+            raise ValueError(
+                f"'{shown}' has more than {DECIMAL_SCALE} decimals, the most the warehouse keeps"
+            )
+        # a float from a workbook cell carries binary noise (0.30000000000000004): the raw
+        # column keeps 4 decimals, as DuckDB would round it
+        number = number.quantize(step) if isinstance(value, float) else number
+    return number
+
+
+def _parse_number(value: Any, kind: str, decimal_separator: str) -> Number:
     if isinstance(value, bool):
         raise ValueError("a boolean is not a number")
     if isinstance(value, int):
         return value if kind == "integer" else Decimal(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a number")
         if kind == "integer":
             if not value.is_integer():
                 raise ValueError(f"{value} is not a whole number")
@@ -235,6 +299,34 @@ def _to_number(value: Any, kind: str, decimal_separator: str) -> int | Decimal:
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
         raise ValueError(f"'{text}' is not a number") from None
+
+
+def _check_bounds(raw: RawTable, spec: TableSpec, record: dict[str, Any], line: int) -> None:
+    """Every number within its column's natural range (declared on the `Column`)."""
+    for col in spec.columns:
+        value = record.get(col.name)
+        if value is None or col.kind not in ("integer", "decimal"):
+            continue
+        for low, high, where in col.bounds_for(record):
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise InputError(
+                    raw.file,
+                    f"{value} is outside the range of {col.name} ({_range_text(low, high)}{where})",
+                    line=line,
+                    field=_label_of(raw, col),
+                )
+
+
+def _range_text(low: Number | None, high: Number | None) -> str:
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"
+
+
+def _label_of(raw: RawTable, col: Column) -> str:
+    """The column's label as this file spells it."""
+    wanted = {normalise_label(label) for label in col.labels}
+    return next((h for h in raw.header if normalise_label(h) in wanted), col.labels[0])
 
 
 def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
@@ -310,6 +402,7 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                         field=label,
                     )
                 record[col.name] = text
+        _check_bounds(raw, spec, record, line)
         key = tuple(record[k] for k in spec.key)
         if key in seen:
             raise InputError(

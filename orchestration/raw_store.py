@@ -1,7 +1,7 @@
 """The raw layer in DuckDB: one table per source table, typed, with load id and source row.
 
-All rows of a load are inserted in one transaction together with the load record, so a failure
-leaves the raw layer exactly as it was.
+All rows of a load are inserted in one transaction together with the load record and the DDL
+that creates their tables, so a failure leaves the raw layer (and the file) exactly as it was.
 """
 
 from __future__ import annotations
@@ -79,8 +79,19 @@ def ensure_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     )
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """DuckDB refusing the file because another process holds it (retry later, not a fault)."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
 def loaded_ids(con: duckdb.DuckDBPyConnection, source: str, table: str) -> set[str]:
-    con.execute(LOAD_RECORD_DDL)
+    """Load ids of a table in raw (none before the first load: nothing is created here)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'raw_meta' and table_name = 'load_record'"
+    ).fetchone()[0]
+    if not exists:
+        return set()
     rows = con.execute(
         "select load_id from raw_meta.load_record where source = ? and table_name = ?",
         [source, table.lower()],
@@ -89,17 +100,24 @@ def loaded_ids(con: duckdb.DuckDBPyConnection, source: str, table: str) -> set[s
 
 
 def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: ParsedTable) -> int:
-    """Insert a parsed load and its record atomically. Returns the number of rows inserted."""
+    """Insert a parsed load, its record and any table it needs in one transaction. Returns the
+    number of rows inserted: 0 when raw already holds the load."""
     spec = parsed.spec
-    ensure_table(con, spec)
     names = ["load_id", "source_row_number", *(c.name for c in spec.columns), "suppressed_fields"]
     frame = pd.DataFrame(
-        [[record.load_id, *(row[n] for n in names[1:])] for row in parsed.rows],
+        {
+            "load_id": [record.load_id] * len(parsed.rows),
+            **{n: [row[n] for row in parsed.rows] for n in names[1:]},
+        },
         columns=names,
         dtype=object,
     )
     con.execute("begin transaction")
     try:
+        ensure_table(con, spec)
+        if record.load_id in loaded_ids(con, record.source, record.table_name):
+            con.execute("rollback")
+            return 0
         con.execute(
             """
             insert into raw_meta.load_record

@@ -132,7 +132,7 @@ def test_forkert_noegle_body_is_an_authentication_error_and_quarantined(settings
     assert LandingZone(settings.landing_dir).records("jobindsats", "y30r21") == []
     [reason] = _quarantined(settings)
     assert "key was rejected" in reason.read_text(encoding="utf-8")
-    assert (reason.parent / "y30r21_2020QMAT04.csv").read_bytes() == key_error
+    assert (reason.parent / "payload" / "y30r21_2020QMAT04.csv").read_bytes() == key_error
 
 
 def test_forkert_noegle_on_the_metadata_call(settings) -> None:
@@ -194,7 +194,7 @@ def test_truncated_body_is_quarantined_and_nothing_is_loaded(settings) -> None:
     assert "line 200" in str(caught.value) and "truncated" in str(caught.value)
     assert LandingZone(settings.landing_dir).records("jobindsats", "y30r21") == []
     [reason] = _quarantined(settings)
-    assert (reason.parent / "y30r21_2020QMAT04.csv").read_bytes() == truncated
+    assert (reason.parent / "payload" / "y30r21_2020QMAT04.csv").read_bytes() == truncated
     assert not settings.warehouse_path.exists() or _raw_count(settings) == 0
 
 
