@@ -38,6 +38,27 @@ def _require_writable_warehouse(settings: Settings) -> None:
         )
 
 
+def _require_built_warehouse(settings: Settings) -> None:
+    """Stop with one line when there is nothing to check: no warehouse, or one that files were
+    loaded into but that was never built (no marts)."""
+    import duckdb
+
+    if not settings.warehouse_path.exists():
+        _fail(
+            f"there is no warehouse at {settings.warehouse_path} yet: load files and run "
+            "`jobcenter build` (or `jobcenter demo`) first"
+        )
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        marts = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts'"
+        ).fetchone()[0]
+    if not marts:
+        _fail(
+            f"the warehouse {settings.warehouse_path} has never been built (no marts): run "
+            "`jobcenter build` first, then `jobcenter check`"
+        )
+
+
 @app.command()
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Files to land and load.")],
@@ -64,7 +85,11 @@ def load(
         except JobcenterError as exc:
             failures += 1
             console.print(f"[red]✗ rejected[/red] {exc}")
-            console.print(f"  nothing was loaded from it; a copy is in {settings.quarantine_dir}")
+            kept = getattr(exc, "quarantine_path", None)
+            console.print(
+                "  nothing was loaded from it"
+                + (f"; a copy and the reason are in {kept}" if kept else "")
+            )
             continue
         took = time.perf_counter() - started
         if result.is_new:
@@ -256,6 +281,7 @@ def check() -> None:
 
     settings = Settings.from_env()
     _require_writable_warehouse(settings)  # the results are recorded in the warehouse
+    _require_built_warehouse(settings)
     run = run_suites(settings)
     record_rows(settings, run.info, run.rows)
     for outcome in run.outcomes:

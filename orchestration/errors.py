@@ -36,7 +36,9 @@ class InputError(JobcenterError):
             where += f", line {line}"
         if field is not None:
             where += f", field '{field}'"
-        super().__init__(f"{where}: {problem}")
+        # one line, whatever a cell held: a quoted line break is shown, not printed
+        shown = problem.replace("\r", "\\r").replace("\n", "\\n")
+        super().__init__(f"{where}: {shown}")
 
 
 class AuthenticationBodyError(InputError):

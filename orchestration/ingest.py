@@ -101,9 +101,9 @@ def _refuse_oversized(size: int, file_name: str, spec: TableSpec) -> None:
     if size > spec.max_file_bytes:
         raise InputError(
             file_name,
-            f"the file is {size / 1e6:.1f} MB, more than the {spec.max_file_bytes / 1e6:.0f} MB "
-            f"a {spec.source}/{spec.table} file may have (TableSpec.max_file_bytes): is it the "
-            "right export?",
+            f"the file is {size / 2**20:.1f} MiB, more than the "
+            f"{spec.max_file_bytes / 2**20:.0f} MiB a {spec.source}/{spec.table} file may have "
+            "(TableSpec.max_file_bytes): is it the right export?",
         )
 
 

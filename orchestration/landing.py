@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,18 +157,45 @@ def quarantine(
     root: Path, content: bytes, *, file_name: str, source: str, table: str, reason: str
 ) -> Path:
     """Keep a rejected file with its reason, so nobody has to reproduce the failure to see it.
+    Returns the folder."""
+    return _quarantine_folder(
+        root,
+        source,
+        table,
+        sha256_of(content)[:12],
+        f"{reason}\n\nfile: {file_name}\n",
+        lambda payload: (payload / stored_name(file_name)).write_bytes(content),
+    )
 
-    Written under a temporary name and renamed into place: a folder in the quarantine always
-    holds both the bytes (in payload/) and the reason. Returns the folder."""
+
+def quarantine_by_move(root: Path, path: Path, *, source: str, table: str, reason: str) -> Path:
+    """Move a file into the quarantine without reading it (one too big to read, or one the
+    ingest could not keep a copy of)."""
+    return _quarantine_folder(
+        root,
+        source,
+        table,
+        "moved",
+        f"{reason}\n\nfile: {path}\n",
+        lambda payload: shutil.move(path, payload / stored_name(path.name)),
+    )
+
+
+def _quarantine_folder(
+    root: Path, source: str, table: str, tag: str, reason: str, place: Callable[[Path], object]
+) -> Path:
+    """`<root>/<source>/<table>/<stamp>_<tag>/` with REASON.txt and the file in payload/,
+    written under a temporary name and renamed into place: a folder in the quarantine always
+    holds both."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     base = root / source / table.lower()
     base.mkdir(parents=True, exist_ok=True)
-    target_dir = base / f"{stamp}_{sha256_of(content)[:12]}"
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=base))
     try:
         (tmp / PAYLOAD_DIR).mkdir()
-        (tmp / PAYLOAD_DIR / stored_name(file_name)).write_bytes(content)
-        (tmp / REASON_FILE).write_text(f"{reason}\n\nfile: {file_name}\n", encoding="utf-8")
+        (tmp / REASON_FILE).write_text(reason, encoding="utf-8")
+        place(tmp / PAYLOAD_DIR)
+        target_dir = base / f"{stamp}_{tag}"
         os.rename(tmp, target_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
