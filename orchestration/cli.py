@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +20,16 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _every_command() -> None:
+    """Jobcentre benchmark and goal-fulfilment warehouse (dbt on DuckDB, Dagster)."""
+    from orchestration.processes import export_parent_pid, forward_sigterm_as_interrupt
+
+    # dbt children die with this process, and a SIGTERM stops a run cleanly (processes.py)
+    export_parent_pid()
+    forward_sigterm_as_interrupt()
+
+
 def _fail(message: str, code: int = 1) -> None:
     console.print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
@@ -26,16 +37,47 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _require_writable_warehouse(settings: Settings) -> None:
     """Stop before any work when another process holds the warehouse file (DuckDB: one writer,
-    and no reader beside it), instead of failing half-way through every step."""
+    and no reader beside it), instead of failing half-way through every step. A dbt left
+    running by a killed `jobcenter` is stopped, another `jobcenter` command is waited for; a BI
+    tool or notebook is named and left alone."""
+    from orchestration.processes import holder_of, stop
     from orchestration.raw_store import lock_conflict
 
-    conflict = lock_conflict(settings.warehouse_path)
-    if conflict:
-        _fail(
-            f"the warehouse is in use by another process: {conflict}. Close that connection "
-            f"and run again; BI tools and notebooks should read the serving copy "
-            f"{settings.serving_dir / 'warehouse.duckdb'}, never the build file."
-        )
+    waited_since = time.monotonic()
+    announced: set[int] = set()
+    while conflict := lock_conflict(settings.warehouse_path):
+        holder = holder_of(conflict)
+        if holder is not None and holder.kind == "orphan_dbt":
+            console.print(
+                f"! the warehouse was held by a dbt left running by a killed `jobcenter` "
+                f"(PID {holder.pid}: {holder.command}); stopped it"
+            )
+            stop(holder.pid)
+        elif holder is not None and holder.kind == "jobcenter":
+            waited = time.monotonic() - waited_since
+            if waited > LOCK_WAIT_SECONDS:
+                _fail(
+                    f"another jobcenter command (PID {holder.pid}) still holds the warehouse "
+                    f"after {waited:.0f} s: let it finish, then run again"
+                )
+            if holder.pid not in announced:
+                announced.add(holder.pid)
+                console.print(
+                    f"… waiting for another jobcenter command (PID {holder.pid}: "
+                    f"{holder.command}) to finish with the warehouse (at most "
+                    f"{LOCK_WAIT_SECONDS:.0f} s, JOBCENTER_LOCK_WAIT_SECONDS)"
+                )
+            time.sleep(1.0)
+        else:
+            _fail(
+                f"the warehouse is in use by another process: {conflict}. Close that "
+                f"connection and run again; BI tools and notebooks should read the serving copy "
+                f"{settings.serving_dir / 'warehouse.duckdb'}, never the build file."
+            )
+
+
+# How long a command waits for another jobcenter command that holds the warehouse.
+LOCK_WAIT_SECONDS = float(os.environ.get("JOBCENTER_LOCK_WAIT_SECONDS", "600"))
 
 
 def _require_built_warehouse(settings: Settings) -> None:
