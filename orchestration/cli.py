@@ -24,10 +24,12 @@ app = typer.Typer(
 def _every_command() -> None:
     """Jobcentre benchmark and goal-fulfilment warehouse (dbt on DuckDB, Dagster)."""
     from orchestration.processes import export_parent_pid, forward_sigterm_as_interrupt
+    from orchestration.secrets import scrub_logging
 
     # dbt children die with this process, and a SIGTERM stops a run cleanly (processes.py)
     export_parent_pid()
     forward_sigterm_as_interrupt()
+    scrub_logging()  # no secret in any log line (the console scrubs what it prints itself)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -196,6 +198,28 @@ def demo(verbose: VerboseOption = False) -> None:
 
 
 ingest_app = typer.Typer(help="Fetch from the real APIs and land the answers unchanged.")
+# One overall time limit per ingest command, every request and wait included: a hanging server
+# costs this, not attempts × timeout for every period.
+DEFAULT_DEADLINE_SECONDS = 900.0
+DeadlineOption = Annotated[
+    float,
+    typer.Option("--deadline", help="Seconds the command may spend on the API in all.", min=1.0),
+]
+
+
+def _start_deadline(seconds: float):
+    from datetime import datetime, timedelta
+
+    from orchestration.sources.http import Deadline
+
+    until = datetime.now() + timedelta(seconds=seconds)
+    console.print(
+        f"Deadline: {seconds:g} s for all requests of this command (until {until:%H:%M:%S}; "
+        "--deadline to change)"
+    )
+    return Deadline(seconds)
+
+
 app.add_typer(ingest_app, name="ingest")
 
 
@@ -210,6 +234,7 @@ def ingest_jobindsats(
     base_url: Annotated[
         str | None, typer.Option(help="API base URL (default $JOBINDSATS_BASE_URL or the real).")
     ] = None,
+    deadline: DeadlineOption = DEFAULT_DEADLINE_SECONDS,
 ) -> None:
     """Fetch a jobindsats table (key in $JOBINDSATS_API_KEY) and land each period."""
     from orchestration.sources.jobindsats import (
@@ -226,6 +251,7 @@ def ingest_jobindsats(
         console.print(f"No jobindsats API key: {HOW_TO_GET_A_KEY}.")
         raise typer.Exit(2) from None
     _require_writable_warehouse(settings)
+    client.deadline = _start_deadline(deadline)
     try:
         with client:
             summary = ingest_table(client, settings, table, period)
@@ -245,6 +271,7 @@ def ingest_statbank(
         list[str] | None,
         typer.Option(help="Quarter(s) to (re)fetch, e.g. 2024K1; default: those not landed."),
     ] = None,
+    deadline: DeadlineOption = DEFAULT_DEADLINE_SECONDS,
 ) -> None:
     """Fetch FOLK1A population 16-66 per kommune and quarter from api.statbank.dk (no key)."""
     from orchestration.sources.statbank import TABLES, StatbankClient, ingest_folk1a
@@ -255,6 +282,7 @@ def ingest_statbank(
     _require_writable_warehouse(settings)
     try:
         with StatbankClient.from_env() as client:
+            client.deadline = _start_deadline(deadline)
             summary = ingest_folk1a(client, settings, quarter)
     except JobcenterError as exc:
         _fail(str(exc))

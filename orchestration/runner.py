@@ -16,6 +16,7 @@ from dagster import DagsterEventType, DagsterInstance, Field, logger
 from orchestration import processes
 from orchestration.console import console
 from orchestration.dbt_parse import DbtParse, prepare_dbt_project
+from orchestration.secrets import scrub_handler, scrub_logging
 from orchestration.settings import Settings
 
 
@@ -65,7 +66,7 @@ def step_progress_logger(init_context) -> logging.Logger:
     log.propagate = False
     log.handlers.clear()
     if not init_context.logger_config["quiet"]:
-        log.addHandler(_progress_handler(lambda line: console.print(line)))
+        log.addHandler(scrub_handler(_progress_handler(lambda line: console.print(line))))
     return log
 
 
@@ -213,6 +214,7 @@ def run_job(
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(job_name).with_logger_defs({"progress": step_progress_logger})
+    scrub_logging()  # the handlers Dagster and dbt's imports installed
     with prepare_instance(settings) as instance, summarised_dbt_output(verbose):
         for run_id in mark_killed_runs_failed(instance):
             console.print(f"  ! run {run_id} was killed before it finished: marked failed")

@@ -10,17 +10,17 @@ import duckdb
 import httpx
 import pytest
 import respx
-import stamina
 
 from orchestration.errors import InputError
 from orchestration.landing import LandingZone
-from orchestration.sources.http import RetryPolicy, SourceUnavailableError
+from orchestration.sources.http import SourceUnavailableError
 from orchestration.sources.jobindsats import (
     AuthenticationError,
     JobindsatsClient,
     ingest_table,
     landed_periods,
 )
+from tests.api_faults import FakeTime
 from tests.conftest import run_cli
 
 API = Path(__file__).parent / "fixtures" / "api"
@@ -30,14 +30,14 @@ ATTEMPTS = 3
 
 
 @pytest.fixture(autouse=True)
-def no_backoff():
-    with stamina.set_testing(True, attempts=ATTEMPTS, cap=True):
-        yield
+def fake_time():
+    """Backoff waits on a fake clock: no test sleeps (tests/api_faults.py)."""
+    return FakeTime()
 
 
 def _client(version: str = "v2") -> JobindsatsClient:
     return JobindsatsClient(
-        api_key=KEY, version=version, base_url=BASE, retry=RetryPolicy(attempts=ATTEMPTS)
+        api_key=KEY, version=version, base_url=BASE, retry=FakeTime().policy(ATTEMPTS)
     )
 
 
