@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from orchestration import raw_store
 from orchestration.errors import InputError
 from orchestration.landing import LandingZone, LoadRecord, quarantine
@@ -87,12 +85,12 @@ def ingest_bytes(
         if created:  # a failed first load leaves no empty warehouse behind either
             for leftover in (settings.warehouse_path, Path(f"{settings.warehouse_path}.wal")):
                 leftover.unlink(missing_ok=True)
-        if isinstance(exc, duckdb.Error) and not raw_store.is_lock_error(exc):
-            problem = str(exc).splitlines()[0]
+        if isinstance(exc, Exception) and not raw_store.is_lock_error(exc):
+            problem = (str(exc).splitlines() or [type(exc).__name__])[0]
             raise reject(
                 InputError(file_name, f"the warehouse refused its rows ({problem})")
             ) from exc
-        raise
+        raise  # a busy warehouse (try again), or an interrupt
     # 0 rows: raw already holds this load (parsing refuses a file without data rows)
     return IngestResult(record=landed.record, is_new=rows > 0, rows_loaded=rows)
 

@@ -10,21 +10,10 @@ import json
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from orchestration.landing import LoadRecord
 from orchestration.parsing import ParsedTable
-from orchestration.tables import TableSpec
-
-_SQL_TYPES = {
-    "text": "varchar",
-    "integer": "bigint",
-    "decimal": "decimal(18, 4)",
-    "period": "varchar",
-    "area_name": "varchar",
-    "kommunekode": "integer",
-    "date": "date",
-}
+from orchestration.tables import RAW_TYPES, TableSpec
 
 LOAD_RECORD_DDL = """
 create schema if not exists raw_meta;
@@ -65,7 +54,7 @@ def lock_conflict(path: Path) -> str | None:
 
 def ensure_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     con.execute(LOAD_RECORD_DDL)
-    columns = ",\n    ".join(f"{c.name} {_SQL_TYPES[c.kind]}" for c in spec.columns)
+    columns = ",\n    ".join(f"{c.name} {RAW_TYPES[c.kind][0]}" for c in spec.columns)
     con.execute(f"create schema if not exists {spec.raw_schema}")
     con.execute(
         f"""
@@ -103,15 +92,8 @@ def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: Pars
     """Insert a parsed load, its record and any table it needs in one transaction. Returns the
     number of rows inserted: 0 when raw already holds the load."""
     spec = parsed.spec
-    names = ["load_id", "source_row_number", *(c.name for c in spec.columns), "suppressed_fields"]
-    frame = pd.DataFrame(
-        {
-            "load_id": [record.load_id] * len(parsed.rows),
-            **{n: [row[n] for row in parsed.rows] for n in names[1:]},
-        },
-        columns=names,
-        dtype=object,
-    )
+    incoming = parsed.arrow_table(record.load_id)
+    names = incoming.column_names
     con.execute("begin transaction")
     try:
         ensure_table(con, spec)
@@ -138,7 +120,7 @@ def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: Pars
                 json.dumps(record.request_params, ensure_ascii=False),
             ],
         )
-        con.register("_incoming", frame)
+        con.register("_incoming", incoming)
         con.execute(
             f"insert into {spec.raw_relation} ({', '.join(names)}) "
             f"select {', '.join(names)} from _incoming"
@@ -148,4 +130,4 @@ def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: Pars
     except BaseException:
         con.execute("rollback")
         raise
-    return len(frame)
+    return incoming.num_rows

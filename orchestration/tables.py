@@ -12,14 +12,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+import pyarrow as pa
+
 from orchestration.errors import UnknownSpecError
 
 ColumnKind = Literal["text", "integer", "decimal", "period", "area_name", "kommunekode", "date"]
 Number = int | Decimal
 
-# What the raw column types can hold (raw_store's DDL: integer -> bigint, decimal ->
-# decimal(18, 4)). A value outside is an input error at typing, like text in a number field,
-# instead of an overflow deep in DuckDB.
+# The raw column type of each kind: in DuckDB (raw_store's DDL) and in Arrow (the typed chunks
+# a parsed file is held in, which DuckDB reads without a copy).
+RAW_TYPES: dict[str, tuple[str, pa.DataType]] = {
+    "text": ("varchar", pa.string()),
+    "integer": ("bigint", pa.int64()),
+    "decimal": ("decimal(18, 4)", pa.decimal128(18, 4)),
+    "period": ("varchar", pa.string()),
+    "area_name": ("varchar", pa.string()),
+    "kommunekode": ("integer", pa.int32()),
+    "date": ("date", pa.string()),  # ISO text, cast by DuckDB on insert
+}
+
+# What those types can hold. A value outside is an input error at typing, like text in a number
+# field, instead of an overflow deep in DuckDB.
 BIGINT_MAX = 2**63 - 1
 DECIMAL_INTEGER_DIGITS = 14  # decimal(18, 4): 18 digits, 4 of them after the point
 DECIMAL_SCALE = 4

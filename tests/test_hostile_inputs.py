@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 from dagster import DagsterInstance, SensorResult, SkipReason, build_sensor_context
 from openpyxl import Workbook
@@ -24,6 +25,7 @@ from orchestration import parsing
 from orchestration.assets import drop
 from orchestration.ingest import ingest_file, sync_table
 from orchestration.landing import LOAD_RECORD_FILE, PAYLOAD_DIR, REASON_FILE
+from orchestration.parsing import ParsedTable
 from orchestration.settings import REPO_ROOT, Settings
 from tests.conftest import FIXTURES, run_cli
 
@@ -332,18 +334,19 @@ def test_a_load_the_warehouse_refuses_leaves_the_build_file_byte_identical(
 ) -> None:
     """Below the typing step: should a value still reach DuckDB that it cannot store, the
     table's DDL and the rows roll back together, and the file is quarantined."""
-    from orchestration import ingest
-
     ingest_file(GOOD, source="jobindsats", table="y30r21", settings=settings)
     before = _digest(settings.warehouse_path)
-    real_parse = ingest.parse
+    real_table = ParsedTable.arrow_table
 
-    def unchecked(content, file, spec, fmt=None):
-        parsed = real_parse(content, file, spec, fmt)
-        parsed.rows[1]["orders_created"] = 10**30  # as the typing step let it through before
-        return parsed
+    def unstorable(self, load_id):
+        table = real_table(self, load_id)
+        if self.spec.table != "job_orders":
+            return table
+        # a count DuckDB cannot cast to bigint, as the typing step let 1e30 through before
+        position = table.column_names.index("orders_created")
+        return table.set_column(position, "orders_created", pa.array(["1e30"] * table.num_rows))
 
-    monkeypatch.setattr(ingest, "parse", unchecked)
+    monkeypatch.setattr(ParsedTable, "arrow_table", unstorable)
     xlsx = _job_orders_xlsx(tmp_path / "jobordrer.xlsx", 62)
     with pytest.raises(parsing.InputError) as info:
         ingest_file(xlsx, source="local", table="job_orders", settings=settings)
