@@ -70,14 +70,12 @@ def process_drop_folder(settings: Settings, *, settle_seconds: float = SETTLE_SE
     now = time.time()
     for source, table, path in dropped_files(settings.drop_dir):
         try:
-            settled = now - path.stat().st_mtime >= settle_seconds
+            if now - path.stat().st_mtime < settle_seconds:
+                scan.waiting.append(str(path))
+                continue
+            result = ingest_file(path, source=source, table=table, settings=settings)
         except FileNotFoundError:  # removed while we looked
             continue
-        if not settled:
-            scan.waiting.append(str(path))
-            continue
-        try:
-            result = ingest_file(path, source=source, table=table, settings=settings)
         except UnknownSpecError as exc:
             scan.unknown.append(f"{path}: {exc}")
             continue
@@ -90,22 +88,32 @@ def process_drop_folder(settings: Settings, *, settle_seconds: float = SETTLE_SE
         (scan.loaded if result.is_new else scan.already).append(
             result.record.load_id if result.is_new else str(path)
         )
-        path.unlink(missing_ok=True)
+        _remove(path, scan)
     return scan
 
 
 def _set_aside(settings: Settings, source: str, table: str, path: Path, exc: Exception) -> str:
     """Take a file that could not be loaded out of the drop folder, its bytes kept in the
-    quarantine with the reason. Returns the line to log."""
+    quarantine with the reason. Returns the line to log; never raises (the scan goes on)."""
     quarantined = getattr(exc, "quarantine_path", None)
     message = str(exc) if isinstance(exc, InputError) else f"{path}: {type(exc).__name__}: {exc}"
-    if quarantined is not None:  # the ingest kept a copy
-        path.unlink(missing_ok=True)
-    else:  # moved, not read: the file may be too big to read, or unreadable
-        quarantined = quarantine_by_move(
-            settings.quarantine_dir, path, source=source, table=table, reason=message
-        )
+    try:
+        if quarantined is not None:  # the ingest kept a copy
+            path.unlink(missing_ok=True)
+        else:  # moved, not read: the file may be too big to read
+            quarantined = quarantine_by_move(
+                settings.quarantine_dir, path, source=source, table=table, reason=message
+            )
+    except OSError as problem:  # e.g. no permission: the file stays, said on every tick
+        return f"{message} (left in the drop folder: {problem})"
     return f"{message} (kept in {quarantined})"
+
+
+def _remove(path: Path, scan: DropScan) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as problem:  # loaded and landed; only the drop copy stays behind
+        scan.waiting.append(f"{path}: loaded, but could not be removed ({problem})")
 
 
 @sensor(
