@@ -384,8 +384,11 @@ def _label_of(raw: RawTable, col: Column) -> str:
     return next((h for h in raw.header if normalise_label(h) in wanted), col.labels[0])
 
 
-def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
-    """Type every cell of `raw` by `spec`; the first problem raises an `InputError`."""
+def coerce(raw: RawTable, spec: TableSpec, *, check_ranges: bool = True) -> ParsedTable:
+    """Type every cell of `raw` by `spec`; the first problem raises an `InputError`.
+
+    `check_ranges=False` skips the natural ranges (not the type bounds): for files landed
+    before a range was declared, which must still rebuild raw as they did."""
     index = _match_header(raw, spec)
     period_re = spec.period_regex
     by_name = municipality_by_name()
@@ -457,7 +460,8 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                         field=label,
                     )
                 record[col.name] = shared.setdefault(text, text)
-        _check_bounds(raw, spec, record, line)
+        if check_ranges:
+            _check_bounds(raw, spec, record, line)
         key = tuple(record[k] for k in spec.key)
         if key in seen:
             raise InputError(
@@ -550,11 +554,18 @@ def read_xlsx(content: bytes, file: str) -> RawTable:
 READERS["xlsx"] = read_xlsx
 
 
-def parse(content: bytes, file: str, spec: TableSpec, fmt: str | None = None) -> ParsedTable:
+def parse(
+    content: bytes,
+    file: str,
+    spec: TableSpec,
+    fmt: str | None = None,
+    *,
+    check_ranges: bool = True,
+) -> ParsedTable:
     """Read and type a file of a known format."""
     fmt = fmt or sniff_format(content, file)
     try:
         reader = READERS[fmt]
     except KeyError:
         raise InputError(file, f"unknown format '{fmt}' (known: {', '.join(READERS)})") from None
-    return coerce(reader(content, file), spec)
+    return coerce(reader(content, file), spec, check_ranges=check_ranges)

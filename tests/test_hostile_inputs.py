@@ -248,6 +248,33 @@ def test_a_landing_zone_in_the_old_layout_still_rebuilds_raw(settings) -> None:
     assert rank == 21  # Norddjurs' published rank on the real 2020QMAT04 list
 
 
+def test_a_file_landed_before_a_range_existed_still_rebuilds_raw(settings) -> None:
+    """Ranges guard the door: a landed file (accepted under the rules of its day) rebuilds raw
+    as it did, even where it breaks a range declared since."""
+    ingest_file(GOOD, source="jobindsats", table="y30r21", settings=settings)
+    (payload,) = settings.landing_dir.rglob(f"{PAYLOAD_DIR}/*")
+    payload.write_bytes((CORPUS / "negative_count.csv").read_bytes())  # as landed long ago
+    settings.warehouse_path.unlink()
+    rebuilt = sync_table("jobindsats", "y30r21", settings)
+    assert (rebuilt.loads_added, rebuilt.rows_added) == (1, 392)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert con.execute("select min(expected_count) from raw_jobindsats.y30r21").fetchone() == (
+            -5,
+        )
+
+
+def test_a_stored_name_never_leaves_its_folder() -> None:
+    from orchestration.landing import stored_name
+
+    assert [stored_name(n) for n in ("..", ".", "", "/a/b/c.csv", "../../x.csv")] == [
+        "file",
+        "file",
+        "file",
+        "c.csv",
+        "x.csv",
+    ]
+
+
 def _drop_settled(settings: Settings, name: str, content: bytes) -> Path:
     folder = settings.drop_dir / "jobindsats" / "y30r21"
     folder.mkdir(parents=True, exist_ok=True)
