@@ -136,7 +136,7 @@ def request_with_retries(
         if attempt == retry.attempts:
             break
         if wait >= deadline.remaining():
-            raise _out_of_time(source, url, deadline, attempt, f"{last}; next try in {wait:g} s")
+            raise _out_of_time(source, url, deadline, attempt, f"{last}; next try in {wait:.1f} s")
         retry.sleep(wait)
     raise SourceUnavailableError(
         f"{source} {url}: {last} after {retry.attempts} attempts; the API is overloaded or "
