@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +20,18 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _every_command() -> None:
+    """Jobcentre benchmark and goal-fulfilment warehouse (dbt on DuckDB, Dagster)."""
+    from orchestration.processes import export_parent_pid, forward_sigterm_as_interrupt
+    from orchestration.secrets import scrub_logging
+
+    # dbt children die with this process, and a SIGTERM stops a run cleanly (processes.py)
+    export_parent_pid()
+    forward_sigterm_as_interrupt()
+    scrub_logging()  # no secret in any log line (the console scrubs what it prints itself)
+
+
 def _fail(message: str, code: int = 1) -> None:
     console.print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
@@ -26,15 +39,67 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _require_writable_warehouse(settings: Settings) -> None:
     """Stop before any work when another process holds the warehouse file (DuckDB: one writer,
-    and no reader beside it), instead of failing half-way through every step."""
+    and no reader beside it), instead of failing half-way through every step. A dbt left
+    running by a killed `jobcenter` is stopped, another `jobcenter` command is waited for; a BI
+    tool or notebook is named and left alone."""
+    from orchestration.processes import holder_of, stop
     from orchestration.raw_store import lock_conflict
 
-    conflict = lock_conflict(settings.warehouse_path)
-    if conflict:
+    waited_since = time.monotonic()
+    announced: set[int] = set()
+    while conflict := lock_conflict(settings.warehouse_path):
+        holder = holder_of(conflict)
+        if holder is not None and holder.kind == "orphan_dbt":
+            console.print(
+                f"! the warehouse was held by a dbt left running by a killed `jobcenter` "
+                f"(PID {holder.pid}: {holder.command}); stopped it"
+            )
+            stop(holder.pid)
+        elif holder is not None and holder.kind == "jobcenter":
+            waited = time.monotonic() - waited_since
+            if waited > LOCK_WAIT_SECONDS:
+                _fail(
+                    f"another jobcenter command (PID {holder.pid}) still holds the warehouse "
+                    f"after {waited:.0f} s: let it finish, then run again"
+                )
+            if holder.pid not in announced:
+                announced.add(holder.pid)
+                console.print(
+                    f"… waiting for another jobcenter command (PID {holder.pid}: "
+                    f"{holder.command}) to finish with the warehouse (at most "
+                    f"{LOCK_WAIT_SECONDS:.0f} s, JOBCENTER_LOCK_WAIT_SECONDS)"
+                )
+            time.sleep(1.0)
+        else:
+            _fail(
+                f"the warehouse is in use by another process: {conflict}. Close that "
+                f"connection and run again; BI tools and notebooks should read the serving copy "
+                f"{settings.serving_dir / 'warehouse.duckdb'}, never the build file."
+            )
+
+
+# How long a command waits for another jobcenter command that holds the warehouse.
+LOCK_WAIT_SECONDS = float(os.environ.get("JOBCENTER_LOCK_WAIT_SECONDS", "600"))
+
+
+def _require_built_warehouse(settings: Settings) -> None:
+    """Stop with one line when there is nothing to check: no warehouse, or one that files were
+    loaded into but that was never built (no marts)."""
+    import duckdb
+
+    if not settings.warehouse_path.exists():
         _fail(
-            f"the warehouse is in use by another process: {conflict}. Close that connection "
-            f"and run again; BI tools and notebooks should read the serving copy "
-            f"{settings.serving_dir / 'warehouse.duckdb'}, never the build file."
+            f"there is no warehouse at {settings.warehouse_path} yet: load files and run "
+            "`jobcenter build` (or `jobcenter demo`) first"
+        )
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        marts = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts'"
+        ).fetchone()[0]
+    if not marts:
+        _fail(
+            f"the warehouse {settings.warehouse_path} has never been built (no marts): run "
+            "`jobcenter build` first, then `jobcenter check`"
         )
 
 
@@ -64,7 +129,11 @@ def load(
         except JobcenterError as exc:
             failures += 1
             console.print(f"[red]✗ rejected[/red] {exc}")
-            console.print(f"  nothing was loaded from it; a copy is in {settings.quarantine_dir}")
+            kept = getattr(exc, "quarantine_path", None)
+            console.print(
+                "  nothing was loaded from it"
+                + (f"; a copy and the reason are in {kept}" if kept else "")
+            )
             continue
         took = time.perf_counter() - started
         if result.is_new:
@@ -129,6 +198,28 @@ def demo(verbose: VerboseOption = False) -> None:
 
 
 ingest_app = typer.Typer(help="Fetch from the real APIs and land the answers unchanged.")
+# One overall time limit per ingest command, every request and wait included: a hanging server
+# costs this, not attempts × timeout for every period.
+DEFAULT_DEADLINE_SECONDS = 900.0
+DeadlineOption = Annotated[
+    float,
+    typer.Option("--deadline", help="Seconds the command may spend on the API in all.", min=1.0),
+]
+
+
+def _start_deadline(seconds: float):
+    from datetime import datetime, timedelta
+
+    from orchestration.sources.http import Deadline
+
+    until = datetime.now() + timedelta(seconds=seconds)
+    console.print(
+        f"Deadline: {seconds:g} s for all requests of this command (until {until:%H:%M:%S}; "
+        "--deadline to change)"
+    )
+    return Deadline(seconds)
+
+
 app.add_typer(ingest_app, name="ingest")
 
 
@@ -143,6 +234,7 @@ def ingest_jobindsats(
     base_url: Annotated[
         str | None, typer.Option(help="API base URL (default $JOBINDSATS_BASE_URL or the real).")
     ] = None,
+    deadline: DeadlineOption = DEFAULT_DEADLINE_SECONDS,
 ) -> None:
     """Fetch a jobindsats table (key in $JOBINDSATS_API_KEY) and land each period."""
     from orchestration.sources.jobindsats import (
@@ -159,6 +251,7 @@ def ingest_jobindsats(
         console.print(f"No jobindsats API key: {HOW_TO_GET_A_KEY}.")
         raise typer.Exit(2) from None
     _require_writable_warehouse(settings)
+    client.deadline = _start_deadline(deadline)
     try:
         with client:
             summary = ingest_table(client, settings, table, period)
@@ -178,6 +271,7 @@ def ingest_statbank(
         list[str] | None,
         typer.Option(help="Quarter(s) to (re)fetch, e.g. 2024K1; default: those not landed."),
     ] = None,
+    deadline: DeadlineOption = DEFAULT_DEADLINE_SECONDS,
 ) -> None:
     """Fetch FOLK1A population 16-66 per kommune and quarter from api.statbank.dk (no key)."""
     from orchestration.sources.statbank import TABLES, StatbankClient, ingest_folk1a
@@ -188,6 +282,7 @@ def ingest_statbank(
     _require_writable_warehouse(settings)
     try:
         with StatbankClient.from_env() as client:
+            client.deadline = _start_deadline(deadline)
             summary = ingest_folk1a(client, settings, quarter)
     except JobcenterError as exc:
         _fail(str(exc))
@@ -256,6 +351,7 @@ def check() -> None:
 
     settings = Settings.from_env()
     _require_writable_warehouse(settings)  # the results are recorded in the warehouse
+    _require_built_warehouse(settings)
     run = run_suites(settings)
     record_rows(settings, run.info, run.rows)
     for outcome in run.outcomes:

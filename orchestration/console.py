@@ -1,6 +1,13 @@
 """The one console the command line and the job progress lines write to (stderr)."""
 
+import sys
+
 from rich.console import Console
 
-# soft_wrap: never break a message (file paths, line numbers) across lines
-console = Console(stderr=True, highlight=False, soft_wrap=True)
+from orchestration.secrets import ScrubbingStream
+
+# soft_wrap: never break a message (file paths, line numbers) across lines. Whatever it prints
+# passes the secret filter (orchestration/secrets.py).
+console = Console(
+    file=ScrubbingStream(lambda: sys.stderr), stderr=True, highlight=False, soft_wrap=True
+)

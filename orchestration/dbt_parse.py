@@ -12,10 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from orchestration.processes import die_with_parent
 from orchestration.settings import REPO_ROOT
 
 # The dbt installed beside this Python, whether or not the venv is on PATH.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# The same dbt, started so that it dies with the process that started it (processes.py); the
+# plain dbt where the venv predates the `jobcenter-dbt` entry point (re-run scripts/setup.sh).
+_DBT_CHILD = Path(sys.executable).parent / "jobcenter-dbt"
+DBT_CHILD_EXECUTABLE = str(_DBT_CHILD) if _DBT_CHILD.exists() else DBT_EXECUTABLE
 
 _WATCHED = ("models", "seeds", "macros", "snapshots", "tests/dbt")
 
@@ -59,6 +64,7 @@ class DbtParse:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=die_with_parent,  # killing the CLI ends the parse too
         )
 
     def wait(self) -> None:

@@ -15,7 +15,8 @@ from orchestration.assets import drop, goals, outputs, quality
 from orchestration.assets.dbt import jobcenter_dbt_assets
 from orchestration.assets.raw import raw_assets
 from orchestration.dbt_cli import WarehouseDbtCliResource
-from orchestration.project import DBT_EXECUTABLE, dbt_project
+from orchestration.dbt_parse import DBT_CHILD_EXECUTABLE
+from orchestration.project import dbt_project
 
 # DuckDB allows one writer per file: run the steps of a refresh one after another in one process
 # so a raw load never races dbt for the write lock (TOOLCHAIN.md P3).
@@ -33,8 +34,11 @@ defs = Definitions.merge(
         assets=[*raw_assets, jobcenter_dbt_assets],
         jobs=[refresh_job],
         resources={
-            # The dbt installed beside this Python, whether or not the venv is on PATH.
-            "dbt": WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+            # The dbt installed beside this Python, whether or not the venv is on PATH, started
+            # so that it dies with the process that runs the job (orchestration/processes.py)
+            "dbt": WarehouseDbtCliResource(
+                project_dir=dbt_project, dbt_executable=DBT_CHILD_EXECUTABLE
+            ),
         },
     ),
     *(area.defs for area in _AREAS),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class JobcenterError(Exception):
     """Base class of every error this project raises on purpose."""
@@ -26,12 +28,17 @@ class InputError(JobcenterError):
         self.line = line
         self.field = field
         self.problem = problem
+        # Where the ingest kept the rejected bytes and the reason (None: nothing was kept,
+        # e.g. for a path that does not exist)
+        self.quarantine_path: Path | None = None
         where = file
         if line is not None:
             where += f", line {line}"
         if field is not None:
             where += f", field '{field}'"
-        super().__init__(f"{where}: {problem}")
+        # one line, whatever a cell held: a quoted line break is shown, not printed
+        shown = problem.replace("\r", "\\r").replace("\n", "\\n")
+        super().__init__(f"{where}: {shown}")
 
 
 class AuthenticationBodyError(InputError):

@@ -1,8 +1,11 @@
 """Land a file and load it into the raw layer: validate first, write only what parsed completely.
 
-Order of work for one file: parse (in memory) → on error, quarantine and raise → land (atomic
-rename, a no-op for bytes already landed) → insert into raw in one transaction → on error, remove
-the just-landed load. Either the file is in both the landing zone and raw, or in neither.
+Order of work for one file: size check → parse (in memory) → on error, quarantine and raise →
+land (atomic rename, a no-op for bytes already landed) → insert into raw in one transaction →
+on error, remove the just-landed load and quarantine the file. Either the file is in both the
+landing zone and raw, or in neither; and every file that is not loaded, for whatever reason
+other than a busy warehouse, is kept in the quarantine with its reason (`InputError.
+quarantine_path`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from orchestration.errors import InputError
 from orchestration.landing import LandingZone, LoadRecord, quarantine
 from orchestration.parsing import parse, sniff_format
 from orchestration.settings import Settings
-from orchestration.tables import get_spec
+from orchestration.tables import TableSpec, get_spec
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,10 @@ def ingest_bytes(
     request_params: dict[str, Any] | None = None,
 ) -> IngestResult:
     spec = get_spec(source, table)
-    fmt = fmt or sniff_format(content, file_name)
     zone = LandingZone(settings.landing_dir)
-    try:
-        parsed = parse(content, file_name, spec, fmt)
-        _refuse_mixing_synthetic_and_real(zone, file_name, source, spec.table, is_synthetic)
-    except InputError as exc:
-        quarantine(
+
+    def reject(exc: InputError) -> InputError:
+        exc.quarantine_path = quarantine(
             settings.quarantine_dir,
             content,
             file_name=file_name,
@@ -52,7 +52,19 @@ def ingest_bytes(
             table=table,
             reason=str(exc),
         )
-        raise
+        return exc
+
+    try:
+        _refuse_oversized(len(content), file_name, spec)
+        fmt = fmt or sniff_format(content, file_name)
+        parsed = parse(content, file_name, spec, fmt)
+        _refuse_mixing_synthetic_and_real(zone, file_name, source, spec.table, is_synthetic)
+    except InputError as exc:
+        raise reject(exc) from None
+    except Exception as exc:  # a reader's own failure is still a file that cannot be loaded
+        raise reject(
+            InputError(file_name, f"could not be read ({type(exc).__name__}: {exc})")
+        ) from exc
     landed = zone.land(
         content,
         file_name=file_name,
@@ -63,16 +75,34 @@ def ingest_bytes(
         is_synthetic=is_synthetic,
         request_params=request_params,
     )
-    with raw_store.connect(settings.warehouse_path) as con:
-        if landed.record.load_id in raw_store.loaded_ids(con, source, spec.table):
-            return IngestResult(record=landed.record, is_new=False, rows_loaded=0)
-        try:
+    created = not settings.warehouse_path.exists()
+    try:
+        with raw_store.connect(settings.warehouse_path) as con:
             rows = raw_store.insert_load(con, landed.record, parsed)
-        except BaseException:
-            if landed.is_new:
-                zone.remove(landed.record)
-            raise
-    return IngestResult(record=landed.record, is_new=True, rows_loaded=rows)
+    except BaseException as exc:
+        if landed.is_new:
+            zone.remove(landed.record)
+        if created:  # a failed first load leaves no empty warehouse behind either
+            for leftover in (settings.warehouse_path, Path(f"{settings.warehouse_path}.wal")):
+                leftover.unlink(missing_ok=True)
+        if isinstance(exc, Exception) and not raw_store.is_lock_error(exc):
+            problem = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise reject(
+                InputError(file_name, f"the warehouse refused its rows ({problem})")
+            ) from exc
+        raise  # a busy warehouse (try again), or an interrupt
+    # 0 rows: raw already holds this load (parsing refuses a file without data rows)
+    return IngestResult(record=landed.record, is_new=rows > 0, rows_loaded=rows)
+
+
+def _refuse_oversized(size: int, file_name: str, spec: TableSpec) -> None:
+    if size > spec.max_file_bytes:
+        raise InputError(
+            file_name,
+            f"the file is {size / 2**20:.1f} MiB, more than the "
+            f"{spec.max_file_bytes / 2**20:.0f} MiB a {spec.source}/{spec.table} file may have "
+            "(TableSpec.max_file_bytes): is it the right export?",
+        )
 
 
 def _refuse_mixing_synthetic_and_real(
@@ -110,7 +140,9 @@ def ingest_file(
     is_synthetic: bool = False,
 ) -> IngestResult:
     if not path.is_file():
-        raise InputError(str(path), "no such file")
+        raise InputError(str(path), "no such file" if not path.exists() else "not a file")
+    # refused before it is read into memory; the bytes stay where the user has them
+    _refuse_oversized(path.stat().st_size, str(path), get_spec(source, table))
     return ingest_bytes(
         path.read_bytes(),
         file_name=str(path),
@@ -144,7 +176,8 @@ def sync_table(source: str, table: str, settings: Settings) -> SyncResult:
         for record, path in records:
             if record.load_id in present:
                 continue
-            parsed = parse(path.read_bytes(), str(path), spec, record.fmt)
+            # landed = accepted: a range declared since then does not undo that
+            parsed = parse(path.read_bytes(), str(path), spec, record.fmt, check_ranges=False)
             rows_added += raw_store.insert_load(con, record, parsed)
             loads_added += 1
     return SyncResult(loads_added=loads_added, rows_added=rows_added, loads_total=len(records))

@@ -11,14 +11,27 @@ Nothing is written anywhere: callers load only a table that parsed completely.
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pyarrow as pa
+
 from orchestration.errors import AuthenticationBodyError, InputError
 from orchestration.reference import municipality_by_code, municipality_by_name
-from orchestration.tables import TableSpec, normalise_label
+from orchestration.tables import (
+    BIGINT_MAX,
+    DECIMAL_INTEGER_DIGITS,
+    DECIMAL_SCALE,
+    RAW_TYPES,
+    Column,
+    Number,
+    TableSpec,
+    normalise_label,
+)
 
 AUTH_ERROR_BODY = "Forkert nøgle"
 SUPPRESSED_MARKERS = frozenset({"", "-", "..", "."})
@@ -26,33 +39,79 @@ NATIONAL_AREA_NAMES = frozenset({"Hele landet", "All Denmark"})
 _INTEGER_RE = re.compile(r"^-?\d+$")
 _DECIMAL_COMMA_RE = re.compile(r"^-?\d+(,\d+)?$")
 _DECIMAL_POINT_RE = re.compile(r"^-?\d+(\.\d+)?$")
+# One physical line with its ending (\r\n, \n or a lone \r), as the csv module wants them
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 
 
 @dataclass
 class RawTable:
-    """Cells as text (or JSON scalars), before typing."""
+    """Cells as text (or JSON scalars), before typing. `rows` may be read once only: the
+    delimited reader yields its rows as `coerce` types them, so a file's cells never all sit
+    in memory at once."""
 
     file: str
     header: list[str]
-    rows: list[tuple[int, list[Any]]]  # (line or array position, cells)
+    rows: Iterable[tuple[int, list[Any]]]  # (line or array position, cells)
     decimal_separator: str = ","
+
+
+# Rows typed in Python objects before they are packed into Arrow arrays (bounds the memory of
+# a big file: a Python value costs about ten times its Arrow form)
+CHUNK_ROWS = 20_000
 
 
 @dataclass
 class ParsedTable:
-    """Typed rows ready for the raw layer."""
+    """Typed rows ready for the raw layer, held by column in Arrow arrays of the raw types
+    (`source_row_number`, the spec's columns, `suppressed_fields`)."""
 
     spec: TableSpec
     file: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    row_count: int = 0
+    _pending: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    _chunks: dict[str, list[pa.Array]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._types = {
+            "source_row_number": pa.int32(),
+            **{c.name: RAW_TYPES[c.kind][1] for c in self.spec.columns},
+            "suppressed_fields": pa.string(),
+        }
+        self._pending = {name: [] for name in self._types}
+        self._chunks = {name: [] for name in self._types}
+
+    def append(self, record: dict[str, Any]) -> None:
+        for name, values in self._pending.items():
+            values.append(record[name])
+        self.row_count += 1
+        if self.row_count % CHUNK_ROWS == 0:
+            self._pack()
+
+    def _pack(self) -> None:
+        for name, values in self._pending.items():
+            if values:
+                self._chunks[name].append(pa.array(values, self._types[name]))
+                values.clear()
+
+    def arrow_table(self, load_id: str) -> pa.Table:
+        """The rows with their load id, as the raw table's columns."""
+        self._pack()
+        columns = {name: pa.chunked_array(c, self._types[name]) for name, c in self._chunks.items()}
+        return pa.table({"load_id": pa.array([load_id] * self.row_count, pa.string()), **columns})
 
     @property
-    def row_count(self) -> int:
-        return len(self.rows)
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows as dicts (for reading a small table; the loader uses `arrow_table`)."""
+        return self.arrow_table("").drop_columns("load_id").to_pylist()
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The physical lines of `text` with their endings, one at a time (no list of them all)."""
+    return (m.group() for m in _LINE_RE.finditer(text))
 
 
 def _check_auth_body(text: str, file: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if line.strip().strip('"').startswith(AUTH_ERROR_BODY):
             raise AuthenticationBodyError(
                 file,
@@ -75,11 +134,33 @@ def _column_at(content: bytes, offset: int, delimiter: str) -> str | None:
     return header[column] if column < len(header) else None
 
 
+def _utf16_kind(content: bytes) -> str | None:
+    """'UTF-16 LE'/'UTF-16 BE' for a UTF-16 file (by its byte-order mark, or the zero byte
+    beside every ASCII character when it has none); None otherwise. UTF-8 never holds a zero
+    byte in text, so this cannot mistake a UTF-8 or Latin-1 file."""
+    if content.startswith(b"\xff\xfe"):
+        return "UTF-16 LE"
+    if content.startswith(b"\xfe\xff"):
+        return "UTF-16 BE"
+    head = content[:200]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):
+        return "UTF-16 LE" if head[1] == 0 else "UTF-16 BE"
+    return None
+
+
 def decode_text(content: bytes, file: str, *, delimiter: str | None = None) -> str:
     """Decode UTF-8 strictly (a BOM is allowed and dropped); name the line of a bad byte
     (and, for a delimited file, its column)."""
     if not content.strip():
         raise InputError(file, "the file is empty")
+    utf16 = _utf16_kind(content)
+    if utf16:
+        raise InputError(
+            file,
+            f"the file is {utf16} encoded (Excel's 'Unicode text' export): re-export it as "
+            "UTF-8 ('CSV UTF-8')",
+            line=1,
+        )
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -95,39 +176,49 @@ def decode_text(content: bytes, file: str, *, delimiter: str | None = None) -> s
 
 
 def read_delimited(content: bytes, file: str, *, delimiter: str = ";") -> RawTable:
-    """Read a jobindsats-style CSV export: `;`-separated, header of labels, decimal comma."""
+    """Read a jobindsats-style CSV export: `;`-separated, header of labels, decimal comma.
+
+    The header is read at once; the rows are yielded as they are read (see `RawTable`)."""
     import csv
-    import io
 
     text = decode_text(content, file, delimiter=delimiter)
     _check_auth_body(text, file)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[tuple[int, list[Any]]] = []
-    header: list[str] | None = None
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not cells or all(not c.strip() for c in cells):
-                continue  # blank line (e.g. a trailing CRLF)
-            if header is None:
-                header = cells
-                continue
+    # lines one at a time: io.StringIO would hold a second, four-bytes-a-character copy
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    line = 1  # the line a record starts on: a quoted cell may hold a line break
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        nonlocal line
+        try:
+            for cells in reader:
+                start, line = line, reader.line_num + 1
+                if cells and any(c.strip() for c in cells):
+                    yield start, cells
+                # else: a blank line (e.g. a trailing CRLF)
+        except csv.Error as exc:
+            raise InputError(file, f"malformed CSV: {exc}", line=line) from None
+
+    found = records()
+    first = next(found, None)
+    if first is None:
+        raise InputError(file, "the file has no header line")
+    header = first[1]
+    if len(header) == 1:
+        raise InputError(file, f"the header has no '{delimiter}' separator", line=1)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for start, cells in found:
             if len(cells) != len(header):
                 raise InputError(
                     file,
                     f"row has {len(cells)} fields, the header has {len(header)}: the file is "
                     "truncated or the row is malformed",
-                    line=line,
+                    line=start,
                     field=header[len(cells)] if len(cells) < len(header) else None,
                 )
-            rows.append((line, cells))
-    except csv.Error as exc:
-        raise InputError(file, f"malformed CSV: {exc}", line=reader.line_num) from None
-    if header is None:
-        raise InputError(file, "the file has no header line")
-    if len(header) == 1 and delimiter not in text.splitlines()[0]:
-        raise InputError(file, f"the header has no '{delimiter}' separator", line=1)
-    return RawTable(file=file, header=header, rows=rows, decimal_separator=",")
+            yield start, cells
+
+    return RawTable(file=file, header=header, rows=rows(), decimal_separator=",")
 
 
 def read_jobindsats_v2_json(content: bytes, file: str) -> RawTable:
@@ -206,12 +297,40 @@ def _match_header(raw: RawTable, spec: TableSpec) -> list[int]:
     return index
 
 
-def _to_number(value: Any, kind: str, decimal_separator: str) -> int | Decimal:
+def _to_number(value: Any, kind: str, decimal_separator: str) -> Number:
+    """The number a cell holds, within what the raw column type can store."""
+    number = _parse_number(value, kind, decimal_separator)
+    shown = value if isinstance(value, str) else repr(value)
+    if kind == "integer" and abs(number) > BIGINT_MAX:
+        raise ValueError(
+            f"'{shown}' is too large for a whole-number field (at most {BIGINT_MAX}); "
+            "a count this big is a wrong export"
+        )
+    if kind == "decimal":
+        if number.adjusted() >= DECIMAL_INTEGER_DIGITS:
+            raise ValueError(
+                f"'{shown}' is too large for a decimal field (less than "
+                f"10^{DECIMAL_INTEGER_DIGITS}); a value this big is a wrong export"
+            )
+        step = Decimal(1).scaleb(-DECIMAL_SCALE)
+        if not isinstance(value, float) and number != number.quantize(step):
+            raise ValueError(
+                f"'{shown}' has more than {DECIMAL_SCALE} decimals, the most the warehouse keeps"
+            )
+        # a float from a workbook cell carries binary noise (0.30000000000000004): the raw
+        # column keeps 4 decimals, as DuckDB would round it
+        number = number.quantize(step) if isinstance(value, float) else number
+    return number
+
+
+def _parse_number(value: Any, kind: str, decimal_separator: str) -> Number:
     if isinstance(value, bool):
         raise ValueError("a boolean is not a number")
     if isinstance(value, int):
         return value if kind == "integer" else Decimal(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a number")
         if kind == "integer":
             if not value.is_integer():
                 raise ValueError(f"{value} is not a whole number")
@@ -237,16 +356,47 @@ def _to_number(value: Any, kind: str, decimal_separator: str) -> int | Decimal:
         raise ValueError(f"'{text}' is not a number") from None
 
 
-def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
-    """Type every cell of `raw` by `spec`; the first problem raises an `InputError`."""
-    if not raw.rows:
-        raise InputError(raw.file, "the file has a header but no data rows")
+def _check_bounds(raw: RawTable, spec: TableSpec, record: dict[str, Any], line: int) -> None:
+    """Every number within its column's natural range (declared on the `Column`)."""
+    for col in spec.columns:
+        value = record.get(col.name)
+        if value is None or col.kind not in ("integer", "decimal"):
+            continue
+        for low, high, where in col.bounds_for(record):
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise InputError(
+                    raw.file,
+                    f"{value} is outside the range of {col.name} ({_range_text(low, high)}{where})",
+                    line=line,
+                    field=_label_of(raw, col),
+                )
+
+
+def _range_text(low: Number | None, high: Number | None) -> str:
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    return f"at least {low}" if low is not None else f"at most {high}"
+
+
+def _label_of(raw: RawTable, col: Column) -> str:
+    """The column's label as this file spells it."""
+    wanted = {normalise_label(label) for label in col.labels}
+    return next((h for h in raw.header if normalise_label(h) in wanted), col.labels[0])
+
+
+def coerce(raw: RawTable, spec: TableSpec, *, check_ranges: bool = True) -> ParsedTable:
+    """Type every cell of `raw` by `spec`; the first problem raises an `InputError`.
+
+    `check_ranges=False` skips the natural ranges (not the type bounds): for files landed
+    before a range was declared, which must still rebuild raw as they did."""
     index = _match_header(raw, spec)
     period_re = spec.period_regex
     by_name = municipality_by_name()
     by_code = municipality_by_code()
     seen: dict[tuple[Any, ...], int] = {}
     parsed = ParsedTable(spec=spec, file=raw.file)
+    # Repeated text (area names, period codes, labels) kept once, not once per row
+    shared: dict[str, str] = {}
     for line, cells in raw.rows:
         record: dict[str, Any] = {"source_row_number": line}
         suppressed: list[str] = []
@@ -276,7 +426,7 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                         line=line,
                         field=label,
                     )
-                record[col.name] = text
+                record[col.name] = shared.setdefault(text, text)
             elif col.kind == "area_name":
                 if text not in by_name and not (
                     spec.allow_national_area and text in NATIONAL_AREA_NAMES
@@ -288,7 +438,7 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                         line=line,
                         field=label,
                     )
-                record[col.name] = text
+                record[col.name] = shared.setdefault(text, text)
             elif col.kind == "kommunekode":
                 code = text.lstrip("0") or "0"
                 if not code.isdigit() or (
@@ -309,7 +459,9 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
                         line=line,
                         field=label,
                     )
-                record[col.name] = text
+                record[col.name] = shared.setdefault(text, text)
+        if check_ranges:
+            _check_bounds(raw, spec, record, line)
         key = tuple(record[k] for k in spec.key)
         if key in seen:
             raise InputError(
@@ -320,7 +472,9 @@ def coerce(raw: RawTable, spec: TableSpec) -> ParsedTable:
             )
         seen[key] = line
         record["suppressed_fields"] = ",".join(suppressed) or None
-        parsed.rows.append(record)
+        parsed.append(record)
+    if not parsed.row_count:
+        raise InputError(raw.file, "the file has a header but no data rows")
     return parsed
 
 
@@ -374,11 +528,11 @@ def read_statbank_csv(content: bytes, file: str) -> RawTable:
         (i for i, h in enumerate(raw.header) if normalise_label(h) in ("område", "omrade")), None
     )
     if area is not None:
-        raw.rows = [
+        raw.rows = (
             (line, cells)
             for line, cells in raw.rows
             if str(cells[area]).strip() not in STATBANK_NON_MUNICIPALITY_CODES
-        ]
+        )
     return raw
 
 
@@ -400,11 +554,18 @@ def read_xlsx(content: bytes, file: str) -> RawTable:
 READERS["xlsx"] = read_xlsx
 
 
-def parse(content: bytes, file: str, spec: TableSpec, fmt: str | None = None) -> ParsedTable:
+def parse(
+    content: bytes,
+    file: str,
+    spec: TableSpec,
+    fmt: str | None = None,
+    *,
+    check_ranges: bool = True,
+) -> ParsedTable:
     """Read and type a file of a known format."""
     fmt = fmt or sniff_format(content, file)
     try:
         reader = READERS[fmt]
     except KeyError:
         raise InputError(file, f"unknown format '{fmt}' (known: {', '.join(READERS)})") from None
-    return coerce(reader(content, file), spec)
+    return coerce(reader(content, file), spec, check_ranges=check_ranges)

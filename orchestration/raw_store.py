@@ -1,7 +1,7 @@
 """The raw layer in DuckDB: one table per source table, typed, with load id and source row.
 
-All rows of a load are inserted in one transaction together with the load record, so a failure
-leaves the raw layer exactly as it was.
+All rows of a load are inserted in one transaction together with the load record and the DDL
+that creates their tables, so a failure leaves the raw layer (and the file) exactly as it was.
 """
 
 from __future__ import annotations
@@ -10,21 +10,10 @@ import json
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from orchestration.landing import LoadRecord
 from orchestration.parsing import ParsedTable
-from orchestration.tables import TableSpec
-
-_SQL_TYPES = {
-    "text": "varchar",
-    "integer": "bigint",
-    "decimal": "decimal(18, 4)",
-    "period": "varchar",
-    "area_name": "varchar",
-    "kommunekode": "integer",
-    "date": "date",
-}
+from orchestration.tables import RAW_TYPES, TableSpec
 
 LOAD_RECORD_DDL = """
 create schema if not exists raw_meta;
@@ -65,7 +54,7 @@ def lock_conflict(path: Path) -> str | None:
 
 def ensure_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     con.execute(LOAD_RECORD_DDL)
-    columns = ",\n    ".join(f"{c.name} {_SQL_TYPES[c.kind]}" for c in spec.columns)
+    columns = ",\n    ".join(f"{c.name} {RAW_TYPES[c.kind][0]}" for c in spec.columns)
     con.execute(f"create schema if not exists {spec.raw_schema}")
     con.execute(
         f"""
@@ -79,8 +68,19 @@ def ensure_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     )
 
 
+def is_lock_error(exc: BaseException) -> bool:
+    """DuckDB refusing the file because another process holds it (retry later, not a fault)."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
 def loaded_ids(con: duckdb.DuckDBPyConnection, source: str, table: str) -> set[str]:
-    con.execute(LOAD_RECORD_DDL)
+    """Load ids of a table in raw (none before the first load: nothing is created here)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'raw_meta' and table_name = 'load_record'"
+    ).fetchone()[0]
+    if not exists:
+        return set()
     rows = con.execute(
         "select load_id from raw_meta.load_record where source = ? and table_name = ?",
         [source, table.lower()],
@@ -89,17 +89,17 @@ def loaded_ids(con: duckdb.DuckDBPyConnection, source: str, table: str) -> set[s
 
 
 def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: ParsedTable) -> int:
-    """Insert a parsed load and its record atomically. Returns the number of rows inserted."""
+    """Insert a parsed load, its record and any table it needs in one transaction. Returns the
+    number of rows inserted: 0 when raw already holds the load."""
     spec = parsed.spec
-    ensure_table(con, spec)
-    names = ["load_id", "source_row_number", *(c.name for c in spec.columns), "suppressed_fields"]
-    frame = pd.DataFrame(
-        [[record.load_id, *(row[n] for n in names[1:])] for row in parsed.rows],
-        columns=names,
-        dtype=object,
-    )
+    incoming = parsed.arrow_table(record.load_id)
+    names = incoming.column_names
     con.execute("begin transaction")
     try:
+        ensure_table(con, spec)
+        if record.load_id in loaded_ids(con, record.source, record.table_name):
+            con.execute("rollback")
+            return 0
         con.execute(
             """
             insert into raw_meta.load_record
@@ -120,7 +120,7 @@ def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: Pars
                 json.dumps(record.request_params, ensure_ascii=False),
             ],
         )
-        con.register("_incoming", frame)
+        con.register("_incoming", incoming)
         con.execute(
             f"insert into {spec.raw_relation} ({', '.join(names)}) "
             f"select {', '.join(names)} from _incoming"
@@ -130,4 +130,4 @@ def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: Pars
     except BaseException:
         con.execute("rollback")
         raise
-    return len(frame)
+    return incoming.num_rows

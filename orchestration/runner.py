@@ -13,8 +13,10 @@ from pathlib import Path
 
 from dagster import DagsterEventType, DagsterInstance, Field, logger
 
+from orchestration import processes
 from orchestration.console import console
 from orchestration.dbt_parse import DbtParse, prepare_dbt_project
+from orchestration.secrets import scrub_handler, scrub_logging
 from orchestration.settings import Settings
 
 
@@ -64,7 +66,7 @@ def step_progress_logger(init_context) -> logging.Logger:
     log.propagate = False
     log.handlers.clear()
     if not init_context.logger_config["quiet"]:
-        log.addHandler(_progress_handler(lambda line: console.print(line)))
+        log.addHandler(scrub_handler(_progress_handler(lambda line: console.print(line))))
     return log
 
 
@@ -150,6 +152,48 @@ def prepare_instance(settings: Settings) -> DagsterInstance:
     return DagsterInstance.get()
 
 
+# Tags on every run the CLI executes: the process that runs it, so the next start can tell a run
+# whose process is gone (killed) from one still going.
+PID_TAG = "jobcenter/pid"
+PROCESS_START_TAG = "jobcenter/process_start"
+
+
+def _process_tags() -> dict[str, str]:
+    return {PID_TAG: str(os.getpid()), PROCESS_START_TAG: processes.start_time(os.getpid()) or ""}
+
+
+def mark_killed_runs_failed(instance: DagsterInstance) -> list[str]:
+    """Runs the CLI started whose process is gone while Dagster still shows them as running
+    (the process was killed: nothing could record the end). Marked failed, with why; returns
+    their run ids."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    marked = []
+    unfinished = instance.get_runs(
+        filters=RunsFilter(
+            statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING],
+        )
+    )
+    for run in unfinished:
+        pid = run.tags.get(PID_TAG)
+        if not pid:
+            continue  # not the CLI's (e.g. `dagster dev`'s own runs, which it monitors)
+        same_process = processes.is_alive(int(pid)) and processes.start_time(int(pid)) == (
+            run.tags.get(PROCESS_START_TAG) or None
+        )
+        if same_process:
+            continue
+        instance.report_run_failed(
+            run,
+            message=(
+                f"The process that ran this job (PID {pid}) ended without finishing it (killed); "
+                "marked failed at the next jobcenter start."
+            ),
+        )
+        marked.append(run.run_id)
+    return marked
+
+
 def run_job(
     job_name: str, settings: Settings, parse: DbtParse | None = None, verbose: bool = False
 ) -> bool:
@@ -170,11 +214,15 @@ def run_job(
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(job_name).with_logger_defs({"progress": step_progress_logger})
+    scrub_logging()  # the handlers Dagster and dbt's imports installed
     with prepare_instance(settings) as instance, summarised_dbt_output(verbose):
+        for run_id in mark_killed_runs_failed(instance):
+            console.print(f"  ! run {run_id} was killed before it finished: marked failed")
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"progress": {"config": {"quiet": False}}}},
+            tags=_process_tags(),
         )
     console.print(
         f"{'✓' if result.success else '✗'} job {job_name} "

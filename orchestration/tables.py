@@ -9,11 +9,37 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
+
+import pyarrow as pa
 
 from orchestration.errors import UnknownSpecError
 
 ColumnKind = Literal["text", "integer", "decimal", "period", "area_name", "kommunekode", "date"]
+Number = int | Decimal
+
+# The raw column type of each kind: in DuckDB (raw_store's DDL) and in Arrow (the typed chunks
+# a parsed file is held in, which DuckDB reads without a copy).
+RAW_TYPES: dict[str, tuple[str, pa.DataType]] = {
+    "text": ("varchar", pa.string()),
+    "integer": ("bigint", pa.int64()),
+    "decimal": ("decimal(18, 4)", pa.decimal128(18, 4)),
+    "period": ("varchar", pa.string()),
+    "area_name": ("varchar", pa.string()),
+    "kommunekode": ("integer", pa.int32()),
+    "date": ("date", pa.string()),  # ISO text, cast by DuckDB on insert
+}
+
+# What those types can hold. A value outside is an input error at typing, like text in a number
+# field, instead of an overflow deep in DuckDB.
+BIGINT_MAX = 2**63 - 1
+DECIMAL_INTEGER_DIGITS = 14  # decimal(18, 4): 18 digits, 4 of them after the point
+DECIMAL_SCALE = 4
+
+# The default size limit of one file of a source table: the largest real file is a few hundred
+# kB (a Y30R21 list is about 60 kB), so a file this big is a wrong export, not data.
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 
 # Period codes jobindsats and Danmarks Statistik use (DOMAIN §1.4, §5). QMAT02/QMAT04 are
 # moving annual totals ending in Q2/Q4; Statbank writes quarters as 2024K1.
@@ -55,6 +81,22 @@ class Column:
     suppressible: bool = False
     # For text columns with a closed vocabulary (e.g. the four Y30R21 benefit-group labels).
     allowed: tuple[str, ...] | None = None
+    # The natural range of a number (counts >= 0, shares 0-100, years); checked at load.
+    minimum: Number | None = None
+    maximum: Number | None = None
+    # Ranges that hold only where another column of the row has a value, e.g. a target
+    # between 0 and 100 where `unit` is 'pct': (column, value, minimum, maximum).
+    bounds_where: tuple[tuple[str, str, Number | None, Number | None], ...] = ()
+
+    def bounds_for(self, record: dict) -> list[tuple[Number | None, Number | None, str]]:
+        """(minimum, maximum, why) of every range that applies to this row."""
+        found = []
+        if self.minimum is not None or self.maximum is not None:
+            found.append((self.minimum, self.maximum, ""))
+        for other, value, low, high in self.bounds_where:
+            if record.get(other) == value:
+                found.append((low, high, f" where {other} is '{value}'"))
+        return found
 
 
 @dataclass(frozen=True)
@@ -69,6 +111,8 @@ class TableSpec:
     # An override most municipalities never deliver (their data comes from seeds): an empty
     # raw table is normal and gets no "not empty" warning.
     may_be_empty: bool = False
+    # Files larger than this are refused before they are read (memory, and a wrong export).
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 
     @property
     def raw_schema(self) -> str:

@@ -31,7 +31,7 @@ def test_same_file_twice_is_a_no_op(settings, y30r21_2020q4_path: Path) -> None:
     assert second.record.load_id == first.record.load_id
     landed = list((settings.landing_dir / "jobindsats" / "y30r21").iterdir())
     assert len(landed) == 1
-    stored = landed[0] / "y30r21_2020QMAT04.csv"
+    stored = landed[0] / "payload" / "y30r21_2020QMAT04.csv"
     assert stored.read_bytes() == y30r21_2020q4_path.read_bytes()  # unchanged bytes
 
 

@@ -10,17 +10,17 @@ import duckdb
 import httpx
 import pytest
 import respx
-import stamina
 
 from orchestration.errors import InputError
 from orchestration.landing import LandingZone
-from orchestration.sources.http import RetryPolicy, SourceUnavailableError
+from orchestration.sources.http import SourceUnavailableError
 from orchestration.sources.jobindsats import (
     AuthenticationError,
     JobindsatsClient,
     ingest_table,
     landed_periods,
 )
+from tests.api_faults import FakeTime
 from tests.conftest import run_cli
 
 API = Path(__file__).parent / "fixtures" / "api"
@@ -30,14 +30,14 @@ ATTEMPTS = 3
 
 
 @pytest.fixture(autouse=True)
-def no_backoff():
-    with stamina.set_testing(True, attempts=ATTEMPTS, cap=True):
-        yield
+def fake_time():
+    """Backoff waits on a fake clock: no test sleeps (tests/api_faults.py)."""
+    return FakeTime()
 
 
 def _client(version: str = "v2") -> JobindsatsClient:
     return JobindsatsClient(
-        api_key=KEY, version=version, base_url=BASE, retry=RetryPolicy(attempts=ATTEMPTS)
+        api_key=KEY, version=version, base_url=BASE, retry=FakeTime().policy(ATTEMPTS)
     )
 
 
@@ -132,7 +132,7 @@ def test_forkert_noegle_body_is_an_authentication_error_and_quarantined(settings
     assert LandingZone(settings.landing_dir).records("jobindsats", "y30r21") == []
     [reason] = _quarantined(settings)
     assert "key was rejected" in reason.read_text(encoding="utf-8")
-    assert (reason.parent / "y30r21_2020QMAT04.csv").read_bytes() == key_error
+    assert (reason.parent / "payload" / "y30r21_2020QMAT04.csv").read_bytes() == key_error
 
 
 def test_forkert_noegle_on_the_metadata_call(settings) -> None:
@@ -194,7 +194,7 @@ def test_truncated_body_is_quarantined_and_nothing_is_loaded(settings) -> None:
     assert "line 200" in str(caught.value) and "truncated" in str(caught.value)
     assert LandingZone(settings.landing_dir).records("jobindsats", "y30r21") == []
     [reason] = _quarantined(settings)
-    assert (reason.parent / "y30r21_2020QMAT04.csv").read_bytes() == truncated
+    assert (reason.parent / "payload" / "y30r21_2020QMAT04.csv").read_bytes() == truncated
     assert not settings.warehouse_path.exists() or _raw_count(settings) == 0
 
 

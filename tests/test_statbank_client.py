@@ -9,14 +9,14 @@ import duckdb
 import httpx
 import pytest
 import respx
-import stamina
 
 from orchestration.errors import InputError
 from orchestration.landing import LandingZone
 from orchestration.parsing import parse
-from orchestration.sources.http import RetryPolicy, SourceUnavailableError
+from orchestration.sources.http import SourceUnavailableError
 from orchestration.sources.statbank import StatbankClient, ingest_folk1a, landed_quarters
 from orchestration.tables import get_spec
+from tests.api_faults import FakeTime
 
 API = Path(__file__).parent / "fixtures" / "api"
 BASE = "https://statbank.test"
@@ -24,13 +24,13 @@ ATTEMPTS = 3
 
 
 @pytest.fixture(autouse=True)
-def no_backoff():
-    with stamina.set_testing(True, attempts=ATTEMPTS, cap=True):
-        yield
+def fake_time():
+    """Backoff waits on a fake clock: no test sleeps (tests/api_faults.py)."""
+    return FakeTime()
 
 
 def _client() -> StatbankClient:
-    return StatbankClient(base_url=BASE, retry=RetryPolicy(attempts=ATTEMPTS))
+    return StatbankClient(base_url=BASE, retry=FakeTime().policy(ATTEMPTS))
 
 
 def _tableinfo(router: respx.Router) -> None:

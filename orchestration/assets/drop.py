@@ -6,13 +6,17 @@ all or nothing), removes the file from the drop folder (the landing zone keeps i
 a rejected file is in data/quarantine/ with REASON.txt) and requests one run of the `refresh`
 job for everything new. Hidden files and *.tmp / *.part are ignored. Kept apart from the output
 assets so that it imports nothing of dbt.
+
+One file can never wedge the folder: whatever goes wrong with a file (a bad file, a bug in a
+reader, a file too big to read) ends with the file in the quarantine with its reason, and the
+scan goes on with the next file. Only a busy warehouse (a build holds the lock) stops the scan,
+to be retried at the next tick; nothing raised by a scan escapes the sensor.
 """
 
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 from dagster import (
     DefaultSensorStatus,
     Definitions,
@@ -23,8 +27,10 @@ from dagster import (
     sensor,
 )
 
-from orchestration.errors import JobcenterError, UnknownSpecError
+from orchestration.errors import InputError, UnknownSpecError
 from orchestration.ingest import ingest_file
+from orchestration.landing import quarantine_by_move
+from orchestration.raw_store import is_lock_error
 from orchestration.settings import Settings
 
 REFRESH_JOB = "refresh"
@@ -63,26 +69,51 @@ def process_drop_folder(settings: Settings, *, settle_seconds: float = SETTLE_SE
     scan = DropScan()
     now = time.time()
     for source, table, path in dropped_files(settings.drop_dir):
-        if now - path.stat().st_mtime < settle_seconds:
-            scan.waiting.append(str(path))
-            continue
         try:
+            if now - path.stat().st_mtime < settle_seconds:
+                scan.waiting.append(str(path))
+                continue
             result = ingest_file(path, source=source, table=table, settings=settings)
+        except FileNotFoundError:  # removed while we looked
+            continue
         except UnknownSpecError as exc:
             scan.unknown.append(f"{path}: {exc}")
             continue
-        except JobcenterError as exc:
-            scan.rejected.append(str(exc))
-            path.unlink(missing_ok=True)  # a copy and its reason are in data/quarantine/
+        except Exception as exc:
+            if is_lock_error(exc):  # a build holds the warehouse: try again next tick
+                scan.waiting.append(f"{path}: warehouse busy ({str(exc).splitlines()[0]})")
+                break
+            scan.rejected.append(_set_aside(settings, source, table, path, exc))
             continue
-        except duckdb.IOException as exc:  # another process holds the write lock (a build)
-            scan.waiting.append(f"{path}: warehouse busy ({str(exc).splitlines()[0]})")
-            break
         (scan.loaded if result.is_new else scan.already).append(
             result.record.load_id if result.is_new else str(path)
         )
-        path.unlink(missing_ok=True)
+        _remove(path, scan)
     return scan
+
+
+def _set_aside(settings: Settings, source: str, table: str, path: Path, exc: Exception) -> str:
+    """Take a file that could not be loaded out of the drop folder, its bytes kept in the
+    quarantine with the reason. Returns the line to log; never raises (the scan goes on)."""
+    quarantined = getattr(exc, "quarantine_path", None)
+    message = str(exc) if isinstance(exc, InputError) else f"{path}: {type(exc).__name__}: {exc}"
+    try:
+        if quarantined is not None:  # the ingest kept a copy
+            path.unlink(missing_ok=True)
+        else:  # moved, not read: the file may be too big to read
+            quarantined = quarantine_by_move(
+                settings.quarantine_dir, path, source=source, table=table, reason=message
+            )
+    except OSError as problem:  # e.g. no permission: the file stays, said on every tick
+        return f"{message} (left in the drop folder: {problem})"
+    return f"{message} (kept in {quarantined})"
+
+
+def _remove(path: Path, scan: DropScan) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as problem:  # loaded and landed; only the drop copy stays behind
+        scan.waiting.append(f"{path}: loaded, but could not be removed ({problem})")
 
 
 @sensor(
@@ -95,7 +126,11 @@ def process_drop_folder(settings: Settings, *, settle_seconds: float = SETTLE_SE
     ),
 )
 def drop_folder_sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
-    scan = process_drop_folder(Settings.from_env())
+    try:
+        scan = process_drop_folder(Settings.from_env())
+    except Exception as exc:  # e.g. the quarantine's disk is full: say so, and tick again
+        context.log.error(f"drop folder scan failed: {type(exc).__name__}: {exc}")
+        return SkipReason(f"drop folder scan failed ({type(exc).__name__}: {exc}); retried")
     for line in scan.rejected:
         context.log.warning(f"rejected: {line}")
     for line in scan.unknown:

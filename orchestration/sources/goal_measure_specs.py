@@ -59,6 +59,7 @@ FOKUSMAAL = register(
                 "integer",
                 "Denominator: persons with ≥ 12 months on benefit in the month",
                 suppressible=True,
+                minimum=0,
             ),
             Column(
                 "persons_meeting_count",
@@ -66,6 +67,7 @@ FOKUSMAAL = register(
                 "integer",
                 "Numerator: of them, persons meeting the fokusmål",
                 suppressible=True,
+                minimum=0,
             ),
             Column(
                 "share_meeting_pct",
@@ -73,6 +75,8 @@ FOKUSMAAL = register(
                 "decimal",
                 "Published share meeting the fokusmål, pct.",
                 suppressible=True,
+                minimum=0,
+                maximum=100,
             ),
         ),
         key=("area_name", "period_code", "focus_measure_label"),
@@ -101,6 +105,7 @@ OTIJ01 = register(
                 "integer",
                 "Antal personer i alt",
                 suppressible=True,
+                minimum=0,
             ),
             Column(
                 "persons_with_hours_count",
@@ -108,6 +113,7 @@ OTIJ01 = register(
                 "integer",
                 "Antal personer med ordinære timer",
                 suppressible=True,
+                minimum=0,
             ),
             Column(
                 "share_with_hours_pct",
@@ -115,6 +121,8 @@ OTIJ01 = register(
                 "decimal",
                 "Andel personer med ordinære timer (pct.)",
                 suppressible=True,
+                minimum=0,
+                maximum=100,
             ),
             Column(
                 "avg_hours_per_person",
@@ -122,6 +130,7 @@ OTIJ01 = register(
                 "decimal",
                 "Gennemsnitligt timetal pr. person med ordinære timer",
                 suppressible=True,
+                minimum=0,
             ),
             Column(
                 "avg_ordinary_hours_per_month",
@@ -129,6 +138,7 @@ OTIJ01 = register(
                 "decimal",
                 "Gennemsnitligt antal ordinære timer pr. måned",
                 suppressible=True,
+                minimum=0,
             ),
         ),
         key=("area_name", "period_code", "benefit_group_label", "target_group_label"),

@@ -16,7 +16,9 @@ landed from the API (or from real files) are fetched unless periods are named ex
 which case a re-fetch whose bytes differ is landed as a new version (a revision).
 
 Transient failures (HTTP 429, 5xx, timeouts, connection errors) are retried with exponential
-backoff by `stamina`, a bounded number of times; then `SourceUnavailableError`.
+backoff (a `Retry-After` honoured up to a cap), a bounded number of times within the ingest's
+overall deadline (orchestration/sources/http.py); then `SourceUnavailableError`. Another error
+status is reported as a summary of its body, the key redacted.
 """
 
 from __future__ import annotations
@@ -35,7 +37,13 @@ from orchestration.ingest import IngestResult, ingest_bytes
 from orchestration.landing import LandingZone
 from orchestration.parsing import AUTH_ERROR_BODY
 from orchestration.settings import Settings
-from orchestration.sources.http import RetryPolicy, SourceUnavailableError, request_with_retries
+from orchestration.sources.http import (
+    Deadline,
+    RetryPolicy,
+    SourceUnavailableError,
+    request_with_retries,
+    summarise_error_body,
+)
 
 API_KEY_ENV = "JOBINDSATS_API_KEY"
 BASE_URL_ENV = "JOBINDSATS_BASE_URL"
@@ -79,6 +87,8 @@ class JobindsatsClient:
     timeout: float = 120.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     transport: httpx.BaseTransport | None = field(default=None, repr=False)
+    # shared by every request of one ingest command (orchestration/sources/http.py)
+    deadline: Deadline | None = None
 
     def __post_init__(self) -> None:
         if self.version not in ("v2", "v3"):
@@ -121,6 +131,7 @@ class JobindsatsClient:
             source="jobindsats",
             retry=self.retry,
             request_timeout=self.timeout,
+            deadline=self.deadline,
             **kwargs,
         )
         if response.status_code in (401, 403):
@@ -129,9 +140,8 @@ class JobindsatsClient:
                 f"wrong or has expired; {HOW_TO_GET_A_KEY}"
             )
         if response.status_code >= 400:
-            raise SourceUnavailableError(
-                f"jobindsats {url}: HTTP {response.status_code}: {response.text[:200]!r}"
-            )
+            summary = summarise_error_body(response, secrets=[self.api_key])
+            raise SourceUnavailableError(f"jobindsats {url}: {summary}")
         return response
 
     # -- metadata -------------------------------------------------------------------------------

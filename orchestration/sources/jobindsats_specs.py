@@ -31,6 +31,7 @@ Y30R21 = register(
                 "integer",
                 "Forventet antal fuldtidspersoner",
                 suppressible=True,
+                minimum=0,
             ),
             Column(
                 "actual_count",
@@ -38,6 +39,7 @@ Y30R21 = register(
                 "integer",
                 "Faktisk antal fuldtidspersoner",
                 suppressible=True,
+                minimum=0,
             ),
             Column(
                 "diff_count",
@@ -52,6 +54,8 @@ Y30R21 = register(
                 "decimal",
                 "Forventet andel (pct.)",
                 suppressible=True,
+                minimum=0,
+                maximum=100,
             ),
             Column(
                 "actual_share_pct",
@@ -59,6 +63,8 @@ Y30R21 = register(
                 "decimal",
                 "Faktisk andel (pct.)",
                 suppressible=True,
+                minimum=0,
+                maximum=100,
             ),
             Column(
                 "diff_share_pp",
@@ -66,6 +72,8 @@ Y30R21 = register(
                 "decimal",
                 "Forskel i procentpoint (faktisk − forventet)",
                 suppressible=True,
+                minimum=-100,
+                maximum=100,
             ),
             Column(
                 "published_rank",
@@ -73,6 +81,9 @@ Y30R21 = register(
                 "integer",
                 "Placering på benchmarkranglisten",
                 suppressible=True,
+                # 98 municipalities; ties share a rank
+                minimum=1,
+                maximum=98,
             ),
         ),
         key=("area_name", "period_code", "benefit_group_label"),

@@ -16,10 +16,13 @@ from typing import Any
 from orchestration.errors import InputError
 from orchestration.parsing import RawTable
 from orchestration.settings import Settings
+from orchestration.tables import BIGINT_MAX
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
+    # Excel stores every number as a float: 61.0 is the count 61. A float beyond any integer
+    # type stays a float, so the typing step reports it as the user typed it (1e+30).
+    if isinstance(value, float) and value.is_integer() and abs(value) <= BIGINT_MAX:
         return int(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()

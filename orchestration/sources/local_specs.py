@@ -25,7 +25,11 @@ def catalogue_measure_codes() -> tuple[str, ...]:
 
 
 def _count(name: str, label: str, description: str) -> Column:
-    return Column(name, (label,), "integer", description)
+    return Column(name, (label,), "integer", description, minimum=0)
+
+
+# Plan and target years a Beskæftigelsesplan can have (the warehouse's data starts in the 2000s).
+_YEAR_RANGE = {"minimum": 2000, "maximum": 2100}
 
 
 JOB_ORDERS = register(
@@ -176,9 +180,21 @@ GOAL_MEASUREMENTS = register(
             ),
             Column("period_code", ("Periode",), "period", "2024, 2024Q2, 2024M06 or 2024QMAT04"),
             Column("value", ("Værdi",), "decimal", "The value in the goal's unit"),
-            Column("numerator", ("Tæller",), "decimal", "Numerator of a share", suppressible=True),
             Column(
-                "denominator", ("Nævner",), "decimal", "Denominator of a share", suppressible=True
+                "numerator",
+                ("Tæller",),
+                "decimal",
+                "Numerator of a share",
+                suppressible=True,
+                minimum=0,
+            ),
+            Column(
+                "denominator",
+                ("Nævner",),
+                "decimal",
+                "Denominator of a share",
+                suppressible=True,
+                minimum=0,
             ),
             Column(
                 "comparison_value",
@@ -218,9 +234,9 @@ GOAL_CATALOGUE = register(
         may_be_empty=True,
         columns=(
             Column("kommunekode", ("kommunekode",), "kommunekode", "Municipality code"),
-            Column("plan_year", ("plan_year",), "integer", "Plan year"),
+            Column("plan_year", ("plan_year",), "integer", "Plan year", **_YEAR_RANGE),
             _text("goal_code", "Goal code as in the plan"),
-            Column("sort_order", ("sort_order",), "integer", "Display order"),
+            Column("sort_order", ("sort_order",), "integer", "Display order", minimum=0),
             _text(
                 "goal_level",
                 "Goal level",
@@ -239,8 +255,23 @@ GOAL_CATALOGUE = register(
             _text("unit", "Unit of value, target and gap"),
             _text("direction", "Direction", allowed=("higher_is_better", "lower_is_better")),
             _text("comparator", "Comparator", allowed=comparator_codes()),
-            Column("target_value", ("target_value",), "decimal", "Target", suppressible=True),
-            Column("target_year", ("target_year",), "integer", "Target year", suppressible=True),
+            Column(
+                "target_value",
+                ("target_value",),
+                "decimal",
+                "Target",
+                suppressible=True,
+                # a share cannot be targeted above 100 % (or below 0)
+                bounds_where=(("unit", "pct", 0, 100),),
+            ),
+            Column(
+                "target_year",
+                ("target_year",),
+                "integer",
+                "Target year",
+                suppressible=True,
+                **_YEAR_RANGE,
+            ),
             _text(
                 "baseline_rule",
                 "Baseline rule",
@@ -256,7 +287,13 @@ GOAL_CATALOGUE = register(
             ),
             _text("data_source", "Source of the value", optional=True),
             _text("responsible_unit", "Responsible unit", optional=True),
-            Column("publication_lag_days", ("publication_lag_days",), "integer", "Publication lag"),
+            Column(
+                "publication_lag_days",
+                ("publication_lag_days",),
+                "integer",
+                "Publication lag",
+                minimum=0,
+            ),
             _text("note", "Note", optional=True),
         ),
         key=("kommunekode", "plan_year", "goal_code"),

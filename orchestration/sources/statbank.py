@@ -10,8 +10,9 @@ one row per kommune × quarter. A file with one row per age (e.g. `ALDER=>=16<=6
 
 `tableinfo` gives the quarters Statbank has; quarters not landed yet are requested in one call
 per year and each answer is landed unchanged through `ingest_bytes`. Retries and error handling
-follow the jobindsats client: bounded exponential backoff on 429, 5xx, timeouts and connection
-errors (`stamina`), then `SourceUnavailableError`.
+follow the jobindsats client (orchestration/sources/http.py): bounded exponential backoff on
+429, 5xx, timeouts and connection errors within the ingest's deadline, then
+`SourceUnavailableError`.
 """
 
 from __future__ import annotations
@@ -29,8 +30,15 @@ from orchestration.errors import InputError
 from orchestration.ingest import IngestResult, ingest_bytes
 from orchestration.landing import LandingZone
 from orchestration.reference import municipalities
+from orchestration.secrets import redact
 from orchestration.settings import Settings
-from orchestration.sources.http import RetryPolicy, SourceUnavailableError, request_with_retries
+from orchestration.sources.http import (
+    Deadline,
+    RetryPolicy,
+    SourceUnavailableError,
+    request_with_retries,
+    summarise_error_body,
+)
 from orchestration.sources.jobindsats import USER_AGENT
 
 BASE_URL_ENV = "STATBANK_BASE_URL"
@@ -68,6 +76,8 @@ class StatbankClient:
     timeout: float = 120.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     transport: httpx.BaseTransport | None = field(default=None, repr=False)
+    # shared by every request of one ingest command (orchestration/sources/http.py)
+    deadline: Deadline | None = None
 
     def __post_init__(self) -> None:
         self._http = httpx.Client(
@@ -98,15 +108,19 @@ class StatbankClient:
             source="statbank",
             retry=self.retry,
             request_timeout=self.timeout,
+            deadline=self.deadline,
             **kwargs,
         )
         if response.status_code >= 400:
             # Statbank explains a bad request in a JSON body {"errorTypeCode", "message"}
             try:
-                message = response.json().get("message", response.text[:200])
-            except (json.JSONDecodeError, AttributeError):
-                message = response.text[:200]
-            raise SourceUnavailableError(f"statbank {url}: HTTP {response.status_code}: {message}")
+                message = redact(str(response.json()["message"]))[:300]
+            except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError):
+                message = None
+            summary = summarise_error_body(response)
+            raise SourceUnavailableError(
+                f"statbank {url}: {summary}" + (f": {message}" if message else "")
+            )
         return response
 
     def available_quarters(self, table: str = "folk1a") -> list[str]:

@@ -30,7 +30,7 @@ FOLK1A = register(
             ),
             Column("age_code", ("ALDER", "AGE"), "text", "ALDER code: IALT or the age in years"),
             Column("quarter_code", ("TID", "Tid", "TIME"), "period", "Quarter, e.g. 2024K1"),
-            Column("persons", ("INDHOLD", "CONTENT"), "integer", "Number of persons"),
+            Column("persons", ("INDHOLD", "CONTENT"), "integer", "Number of persons", minimum=0),
         ),
         key=("kommunekode", "sex_code", "age_code", "quarter_code"),
         period_types=("K", "Q"),

@@ -85,6 +85,42 @@ def build() -> dict[str, bytes]:
     files["unknown_benefit_group.csv"] = _join(
         [header, *rows[:98], _replace_cell(rows[98], 2, b"Ledighedsydelse"), *rows[99:]]
     )
+    # 16. a count too large for any integer type (line 21, Faktisk antal)
+    files["overflow_count.csv"] = _join(
+        [header, *rows[:19], _replace_cell(rows[19], 4, b"99999999999999999999999"), *rows[20:]]
+    )
+    # 17. a decimal too large for decimal(18, 4) (line 22, the pp difference)
+    files["overflow_decimal.csv"] = _join(
+        [header, *rows[:20], _replace_cell(rows[20], 8, b"123456789012345,5"), *rows[21:]]
+    )
+    # 18. more decimals than the warehouse keeps (line 23, Forventet andel)
+    files["too_many_decimals.csv"] = _join(
+        [header, *rows[:21], _replace_cell(rows[21], 6, b"8,123456"), *rows[22:]]
+    )
+    # 19. a negative count (line 30, Forventet antal)
+    files["negative_count.csv"] = _join(
+        [header, *rows[:28], _replace_cell(rows[28], 3, b"-5"), *rows[29:]]
+    )
+    # 20. a share above 100 % (line 40, Faktisk andel)
+    files["share_over_100.csv"] = _join(
+        [header, *rows[:38], _replace_cell(rows[38], 7, b"150,00"), *rows[39:]]
+    )
+    # 21. rank 0 (line 50): ranks run 1 … 98
+    files["rank_zero.csv"] = _join(
+        [header, *rows[:48], _replace_cell(rows[48], 9, b"0"), *rows[49:]]
+    )
+    # 22. the real file saved by Excel as "Unicode text": UTF-16 LE with a byte-order mark
+    files["utf16.csv"] = REAL.read_bytes().decode("utf-8").encode("utf-16")
+    # 23. a quoted area name holding a line break, starting on line 60: reported at line 60
+    area = rows[58].split(b";")[0]
+    files["multiline_cell.csv"] = _join(
+        [
+            header,
+            *rows[:58],
+            _replace_cell(rows[58], 0, b'"' + area[:3] + CRLF + area[3:] + b'"'),
+            *rows[59:],
+        ]
+    )
     return files
 
 
