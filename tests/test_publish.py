@@ -15,13 +15,10 @@ import pandas as pd
 import pytest
 
 from orchestration.ingest import ingest_file
-from orchestration.publish import (
-    RunInfo,
-    danish_header,
-    export_marts,
-    publish_serving_copy,
-    read_run_info,
-)
+from orchestration.publish.exports import export_marts
+from orchestration.publish.headers import danish_header
+from orchestration.publish.serving import publish_serving_copy
+from orchestration.quality.run_info import RunInfo, read_run_info
 from orchestration.settings import Settings
 from tests.conftest import FIXTURES, JOBCENTER, REPO_ROOT, isolated_env
 
@@ -232,7 +229,8 @@ def test_every_mart_column_has_a_danish_header(demo_warehouse: Path):
     import json
     import re
 
-    from orchestration.publish import LABELS_DA, MART_SCHEMA
+    from orchestration.publish.headers import LABELS_DA
+    from orchestration.publish.marts import MART_SCHEMA
 
     manifest = json.loads((demo_warehouse / "dbt_target" / "manifest.json").read_text())
     without = []
