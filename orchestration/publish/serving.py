@@ -12,15 +12,18 @@ The copy is not the build file's bytes but a database written table by table:
 
 - in the **oldest storage format that keeps every type of the marts** (`STORAGE_VERSION`), so a
   BI driver built on DuckDB 1.x opens it, not only DuckDB 2 (docs/bi.md has the versions);
-- with every schema of the warehouse (raw, reference, staging, intermediate, marts, quality:
-  `jobcenter postgres` copies the raw layer from here, and the auditors' guide goes from a
-  check result to the load records) **except person-level data**: a schema whose name starts
-  with `persons` or `raw_persons` is never written to the file, and a view that reads files
-  outside the database (how person-level Parquet is read) is left out, so the copy is
-  self-contained;
+- with the layers a reader needs: marts, reference (seeds), staging, and the tables dbt reads
+  as sources (raw_*, raw_meta, quality: `jobcenter postgres` copies them from here, and the
+  auditors' guide goes from a check result to the load records); every view written as a table
+  of the same rows, since each DuckDB release binds a stored view again with its own rules;
+- without the intermediate layer (the models' working steps) and **never with person-level
+  data**: a schema whose name starts with `persons` or `raw_persons` is not written to the file,
+  and a view that reads files outside the database (how person-level Parquet is read) is left
+  out, so the copy is self-contained;
 - with NOT NULL constraints, without primary keys: the build enforces the keys, the copy is
   read-only, and an index written by DuckDB 2 is what DuckDB 1.0 cannot read.
 
+A mart that cannot be copied stops the publication with its reason (the previous copy stays).
 The copy gets `serving_meta.publication` (run id, data version, check summary, synthetic flag,
 time), written before the rename, so the facts travel with the data.
 """
@@ -47,6 +50,10 @@ MART_SCHEMA = "marts"
 # with DuckDB 1.0.0).
 STORAGE_VERSION = "v1.0.0"
 PERSON_LEVEL_SCHEMA_PREFIXES = ("persons", "raw_persons")
+# dbt's intermediate layer: views that recompute the marts' logic on every query, read by no
+# consumer (BI, exports and the report read marts), and bound again by each DuckDB release with
+# its own type rules (DuckDB 1.0 and 1.1 refuse one of them).
+WORKING_STEP_SCHEMAS = ("intermediate",)
 # the folder a copy is written in before it is renamed into place (publish/leftovers.py)
 TEMP_PREFIX, TEMP_SUFFIX = ".warehouse-", ".duckdb.tmp"
 _SOURCE, _COPY = "build", "serving"
@@ -112,6 +119,15 @@ def publish_serving_copy(
     )
 
 
+def left_out_because(schema: str) -> str | None:
+    """Why a schema of the warehouse is not in the serving copy (None: it is)."""
+    if is_person_level(schema):
+        return "person-level data"
+    if schema.lower() in WORKING_STEP_SCHEMAS:
+        return "the models' working steps (views no reader needs)"
+    return None
+
+
 def _write_copy(
     source: Path, tmp: Path, *, run_id: str | None, target_path: Path | None
 ) -> tuple[RunInfo, list[str]]:
@@ -121,49 +137,54 @@ def _write_copy(
         con.execute(f"attach ? as {_COPY} (storage_version '{STORAGE_VERSION}')", [str(tmp)])
         con.execute(f"use {_COPY}")
         schemas = [
-            s
-            for (s,) in con.execute(
+            schema
+            for (schema,) in con.execute(
                 "select schema_name from duckdb_schemas() "
                 "where database_name = ? and not internal order by schema_name",
                 [_SOURCE],
             ).fetchall()
         ]
-        for schema in schemas:
-            if is_person_level(schema):
-                left_out.append(f"{schema}.*: person-level data")
-                continue
-            con.execute(f"create schema if not exists {quote_identifier(schema)}")
-            _copy_tables(con, schema)
-        left_out += _copy_views(con, [s for s in schemas if not is_person_level(s)])
+        left_out += [f"{s}.*: {reason}" for s in schemas if (reason := left_out_because(s))]
+        copied = [s for s in schemas if not left_out_because(s)]
+        # One transaction per phase: a commit per statement would cost a write-ahead-log flush
+        # each. Views are created one by one outside of it, since a view that fails to bind
+        # would abort the transaction.
+        con.execute("begin transaction")
+        _copy_tables(con, copied)
+        con.execute("commit")
+        # From here on no file outside the two databases can be read: a view that reads one
+        # (person-level Parquet, a CSV in the landing zone) fails to bind, as does a view on a
+        # relation left out, and is not copied.
+        con.execute("set enable_external_access = false")
+        left_out += _copy_views(con, copied)
+        unpublished = [r for r in left_out if r.startswith(f"{MART_SCHEMA}.")]
+        if unpublished:
+            raise RuntimeError(f"marts that cannot be published: {'; '.join(unpublished)}")
+        con.execute("begin transaction")
+        _materialise_views(con)
         info = read_run_info(con, run_id=run_id, target_path=target_path)
         write_publication(con, info)
-        # From here on no file outside the two databases can be read: a view that reads one
-        # (person-level Parquet, a CSV in the landing zone) or that names a relation left out
-        # fails to bind, and is dropped from the copy.
-        con.execute("set enable_external_access = false")
-        left_out += _drop_views_that_do_not_bind(con)
+        con.execute("commit")
         con.execute(f"checkpoint {_COPY}")
     return info, left_out
 
 
-def _copy_tables(con: duckdb.DuckDBPyConnection, schema: str) -> None:
-    tables = con.execute(
-        "select table_name from duckdb_tables() "
-        "where database_name = ? and schema_name = ? and not temporary order by table_name",
-        [_SOURCE, schema],
-    ).fetchall()
-    for (table,) in tables:
-        columns = con.execute(
-            "select column_name, data_type, is_nullable from duckdb_columns() "
-            "where database_name = ? and schema_name = ? and table_name = ? "
-            "order by column_index",
-            [_SOURCE, schema, table],
-        ).fetchall()
-        definition = ", ".join(
-            f"{quote_identifier(name)} {data_type}{'' if nullable else ' not null'}"
-            for name, data_type, nullable in columns
-        )
-        con.execute(f"create table {relation(schema, table)} ({definition})")
+def _copy_tables(con: duckdb.DuckDBPyConnection, schemas: list[str]) -> None:
+    columns: dict[tuple[str, str], list[str]] = {}
+    for schema, table, name, data_type, nullable in con.execute(
+        "select c.schema_name, c.table_name, c.column_name, c.data_type, c.is_nullable "
+        "from duckdb_columns() as c join duckdb_tables() as t on c.table_oid = t.table_oid "
+        "where c.database_name = ? and not t.temporary "
+        "order by c.schema_name, c.table_name, c.column_index",
+        [_SOURCE],
+    ).fetchall():
+        if schema in schemas:
+            definition = f"{quote_identifier(name)} {data_type}{'' if nullable else ' not null'}"
+            columns.setdefault((schema, table), []).append(definition)
+    for schema in schemas:
+        con.execute(f"create schema if not exists {quote_identifier(schema)}")
+    for (schema, table), definitions in columns.items():
+        con.execute(f"create table {relation(schema, table)} ({', '.join(definitions)})")
         con.execute(
             f"insert into {relation(schema, table)} "
             f"select * from {_SOURCE}.{relation(schema, table)}"
@@ -195,25 +216,23 @@ def _copy_views(con: duckdb.DuckDBPyConnection, schemas: list[str]) -> list[str]
     return [f"{schema}.{name}: {reasons[schema, name]}" for schema, name, _ in pending]
 
 
-def _drop_views_that_do_not_bind(con: duckdb.DuckDBPyConnection) -> list[str]:
-    dropped: list[str] = []
-    while True:
-        views = con.execute(
-            "select schema_name, view_name from duckdb_views() "
-            "where database_name = ? and not internal order by view_oid",
-            [_COPY],
-        ).fetchall()
-        failing = []
-        for schema, name in views:
-            try:
-                con.execute(f"select * from {relation(schema, name)} limit 0")
-            except duckdb.Error as exc:
-                failing.append((schema, name, str(exc).splitlines()[0][:200]))
-        if not failing:
-            return dropped
-        for schema, name, reason in failing:
-            con.execute(f"drop view {relation(schema, name)}")
-            dropped.append(f"{schema}.{name}: {reason}")
+def _materialise_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Every view of the copy becomes a table of the same name and rows: a DuckDB release binds
+    a stored view again with its own type rules (DuckDB 1.0 and 1.1 refuse a view of 2.0 whose
+    column types they infer otherwise), a table it only reads. In creation order, so that each
+    view reads the tables its upstream views have already become."""
+    views = con.execute(
+        "select schema_name, view_name from duckdb_views() "
+        "where database_name = ? and not internal order by view_oid",
+        [_COPY],
+    ).fetchall()
+    for schema, name in views:
+        staged = f"{name}__materialised"
+        con.execute(
+            f"create table {relation(schema, staged)} as select * from {relation(schema, name)}"
+        )
+        con.execute(f"drop view {relation(schema, name)}")
+        con.execute(f"alter table {relation(schema, staged)} rename to {quote_identifier(name)}")
 
 
 def _verify(tmp: Path, source: Path) -> dict[str, int]:
