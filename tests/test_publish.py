@@ -445,3 +445,14 @@ def test_a_dead_exports_folder_is_removed_and_a_live_one_kept(tmp_path: Path):
         for holder in holders:
             holder.kill()
             holder.wait()
+
+
+def test_the_postgres_copy_never_takes_person_level_schemas(tmp_path: Path):
+    from orchestration.postgres import _tables_to_copy
+
+    settings = _warehouse_with_person_data(tmp_path)
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("create schema raw_jobindsats")
+        con.execute("create table raw_jobindsats.y30r21 as select 1 as n")
+        tables = {(s, t) for s, t, _ in _tables_to_copy(con, {"persons", "reference"})}
+    assert tables == {("raw_jobindsats", "y30r21"), ("reference", "benefit_groups")}

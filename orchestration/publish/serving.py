@@ -38,6 +38,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.duckdb_sql import quote_identifier, relation
+from orchestration.person_level import is_person_level
 from orchestration.publish.leftovers import locked_temporary_folder, remove_dead_leftovers
 from orchestration.quality.run_info import RunInfo, read_run_info, write_publication
 from orchestration.settings import Settings
@@ -49,7 +50,6 @@ MART_SCHEMA = "marts"
 # lists); DuckDB 0.10 and every 1.x read it (tests/test_serving_compatibility.py opens a copy
 # with DuckDB 1.0.0).
 STORAGE_VERSION = "v1.0.0"
-PERSON_LEVEL_SCHEMA_PREFIXES = ("persons", "raw_persons")
 # dbt's intermediate layer: views that recompute the marts' logic on every query, read by no
 # consumer (BI, exports and the report read marts), and bound again by each DuckDB release with
 # its own type rules (DuckDB 1.0 and 1.1 refuse one of them).
@@ -61,11 +61,6 @@ _SOURCE, _COPY = "build", "serving"
 
 def serving_path(settings: Settings) -> Path:
     return settings.serving_dir / SERVING_FILE
-
-
-def is_person_level(schema: str) -> bool:
-    """A schema of person-level data, which never leaves the build file."""
-    return schema.lower().startswith(PERSON_LEVEL_SCHEMA_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -102,7 +97,7 @@ def publish_serving_copy(
         con.execute("checkpoint")
     with locked_temporary_folder(target.parent, TEMP_PREFIX, TEMP_SUFFIX) as folder:
         tmp = folder / SERVING_FILE
-        info, left_out = _write_copy(source, tmp, run_id=run_id, target_path=target_path)
+        info, left_out = _write_copy(source, folder, run_id=run_id, target_path=target_path)
         marts = _verify(tmp, source)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
@@ -129,10 +124,13 @@ def left_out_because(schema: str) -> str | None:
 
 
 def _write_copy(
-    source: Path, tmp: Path, *, run_id: str | None, target_path: Path | None
+    source: Path, folder: Path, *, run_id: str | None, target_path: Path | None
 ) -> tuple[RunInfo, list[str]]:
+    """Write the copy to `folder`/warehouse.duckdb; what DuckDB spills to disk stays in `folder`
+    too, so a killed run leaves nothing outside it."""
+    tmp = folder / SERVING_FILE
     left_out: list[str] = []
-    with duckdb.connect() as con:
+    with duckdb.connect(config={"temp_directory": str(folder / "spill")}) as con:
         con.execute(f"attach ? as {_SOURCE} (read_only)", [str(source)])
         con.execute(f"attach ? as {_COPY} (storage_version '{STORAGE_VERSION}')", [str(tmp)])
         con.execute(f"use {_COPY}")
