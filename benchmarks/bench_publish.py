@@ -25,10 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from orchestration.settings import isolated_environment
+from bench_demo import end_to_end  # benchmarks/ is on sys.path when run as a script
 
 REPO = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
 
 # Runs in a fresh interpreter with the checkout to time first on sys.path; imports the module
 # layout of this checkout (orchestration.publish.serving) or of the one before the split.
@@ -64,19 +63,6 @@ print(json.dumps({
 """
 
 
-def _demo(data_dir: Path) -> None:
-    result = subprocess.run(
-        [str(VENV_BIN / "jobcenter"), "demo"],
-        cwd=REPO,
-        env=isolated_environment(data_dir),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.exit(f"jobcenter demo failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-
-
 def _one(src: Path, data: Path, scratch: Path) -> dict[str, float]:
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(data, scratch, ignore=shutil.ignore_patterns("reports", "dagster_home"))
@@ -105,7 +91,7 @@ def main() -> None:
         data = args.data
         if data is None:
             data = work_dir / "demo"
-            _demo(data)
+            end_to_end(data)  # a fresh `jobcenter demo`, as bench_demo.py runs it
         trees = {"this": REPO}
         if args.baseline_src:
             trees = {"baseline": args.baseline_src, **trees}
