@@ -6,6 +6,7 @@ workbook and as Parquet."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.escape import unescape
 
 from orchestration.publish.exports import export_marts
-from orchestration.publish.marts import mart_specs
+from orchestration.publish.marts import MartSpecError, export_query, mart_specs
 from orchestration.quality.run_info import read_run_info
 
 HOSTILE_TITLES = {
@@ -211,3 +212,60 @@ def test_a_goal_title_that_looks_like_a_formula_stays_text(demo_warehouse: Path,
         if isinstance(c.value, int | float) and c.value < 0
     ]
     assert negative and all(c.data_type == "n" for c in negative)
+
+
+def _manifest(tmp_path: Path, column_meta: dict, *, seed: str = "benefit_groups") -> Path:
+    nodes = {
+        "model.jobcenter.fct_x": {
+            "resource_type": "model",
+            "name": "fct_x",
+            "alias": "fct_x",
+            "schema": "marts",
+            "columns": {
+                "kommunekode": {"name": "kommunekode", "description": 'Code ("Kommunekode")'},
+                "benefit_group": {"name": "benefit_group", "config": {"meta": column_meta}},
+            },
+        },
+        "test.jobcenter.pk_fct_x": {
+            "resource_type": "test",
+            "attached_node": "model.jobcenter.fct_x",
+            "test_metadata": {
+                "name": "unique_combination_of_columns",
+                "kwargs": {"combination_of_columns": ["kommunekode", "benefit_group"]},
+            },
+        },
+        f"seed.jobcenter.{seed}": {
+            "resource_type": "seed",
+            "name": seed,
+            "alias": seed,
+            "schema": "reference",
+        },
+    }
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({"nodes": nodes}), encoding="utf-8")
+    return path
+
+
+def test_mart_specs_read_key_and_code_labels_from_the_manifest(tmp_path: Path):
+    labels = {
+        "seed": "benefit_groups",
+        "code": "benefit_group",
+        "label_da": "benefit_group_label_da",
+    }
+    (spec,) = mart_specs(_manifest(tmp_path, {"code_labels": labels})).values()
+    assert spec.key == ("kommunekode", "benefit_group")
+    assert spec.columns["kommunekode"].header == "Kommunekode"
+    assert spec.columns["benefit_group"].code_labels.seed_relation == '"reference"."benefit_groups"'
+    sql, columns = export_query("fct_x", ["kommunekode", "benefit_group"], spec)
+    assert [c.name for c in columns] == ["kommunekode", "benefit_group", "benefit_group_label_da"]
+    assert sql.endswith('order by m."kommunekode", m."benefit_group"')
+
+
+def test_a_code_label_seed_that_does_not_exist_is_named_in_the_error(tmp_path: Path):
+    labels = {"seed": "benefit_group_names", "code": "benefit_group", "label_da": "label"}
+    with pytest.raises(
+        MartSpecError, match=r"marts\.fct_x\.benefit_group: .*'benefit_group_names'"
+    ):
+        mart_specs(_manifest(tmp_path, {"code_labels": labels}))
+    with pytest.raises(MartSpecError, match="must give seed, code and label_da"):
+        mart_specs(_manifest(tmp_path, {"code_labels": {"seed": "benefit_groups"}}))
