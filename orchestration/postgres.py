@@ -27,6 +27,7 @@ import duckdb
 import psycopg2
 from psycopg2 import sql
 
+from orchestration.person_level import is_person_level
 from orchestration.settings import REPO_ROOT, Settings
 
 # Schemas copied even without a manifest (the manifest's sources are the exact list).
@@ -124,7 +125,7 @@ def _tables_to_copy(
     ).fetchall()
     tables: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for schema, table, column, data_type in rows:
-        if schema.startswith("raw_") or schema in schemas:
+        if (schema.startswith("raw_") or schema in schemas) and not is_person_level(schema):
             tables.setdefault((schema, table), []).append((column, data_type))
     return [(s, t, cols) for (s, t), cols in sorted(tables.items())]
 
@@ -153,8 +154,9 @@ def copy_sources_to_postgres(
                     for c, t in columns
                 )
                 con.execute(
-                    f'copy (select {select} from "{schema}"."{table}") to '
-                    f"'{path.as_posix()}' (header, delimiter ',', quote '\"')"
+                    f'copy (select {select} from "{schema}"."{table}") to ? '
+                    "(header, delimiter ',', quote '\"')",
+                    [path.as_posix()],
                 )
                 files.append((schema, table, columns, path))
         pg_con = pg.connect()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,13 +16,10 @@ import pandas as pd
 import pytest
 
 from orchestration.ingest import ingest_file
-from orchestration.publish import (
-    RunInfo,
-    danish_header,
-    export_marts,
-    publish_serving_copy,
-    read_run_info,
-)
+from orchestration.publish.exports import export_marts
+from orchestration.publish.headers import danish_header
+from orchestration.publish.serving import publish_serving_copy
+from orchestration.quality.run_info import RunInfo, read_run_info
 from orchestration.settings import Settings
 from tests.conftest import FIXTURES, JOBCENTER, REPO_ROOT, isolated_env
 
@@ -232,7 +230,8 @@ def test_every_mart_column_has_a_danish_header(demo_warehouse: Path):
     import json
     import re
 
-    from orchestration.publish import LABELS_DA, MART_SCHEMA
+    from orchestration.publish.headers import LABELS_DA
+    from orchestration.publish.marts import MART_SCHEMA
 
     manifest = json.loads((demo_warehouse / "dbt_target" / "manifest.json").read_text())
     without = []
@@ -245,3 +244,215 @@ def test_every_mart_column_has_a_danish_header(demo_warehouse: Path):
             if not (meta.get("label_da") or name in LABELS_DA or quoted):
                 without.append(f"{node['name']}.{name}")
     assert not without, without
+
+
+PERSON_MARKER = "PERSON-7a1e-0000000042"
+
+
+def _warehouse_with_person_data(tmp_path: Path) -> Settings:
+    """A build file with a mart, a seed, person-level schemas and views onto person data."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    parquet = tmp_path / "spells.parquet"
+    settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute(
+            f"""
+            create schema marts; create schema reference; create schema staging;
+            create schema persons; create schema raw_persons; create schema persons_staging;
+            create table marts.fct_y as select 7 as seven, 'Norddjurs' as municipality_name;
+            create table reference.benefit_groups as select 'total' as benefit_group;
+            create table persons.spells as
+                select '{PERSON_MARKER}' as person_id, 707 as kommunekode;
+            create table raw_persons.spells as select * from persons.spells;
+            create table persons_staging.spells as select * from persons.spells;
+            copy (select * from persons.spells) to '{parquet}' (format parquet);
+            create view staging.stg_persons__spells_file as
+                select * from read_parquet('{parquet}');
+            create view staging.stg_persons__spells as select * from persons.spells;
+            create view staging.stg_y as select seven from marts.fct_y;
+            checkpoint;
+            """
+        )
+    assert PERSON_MARKER.encode() in settings.warehouse_path.read_bytes()
+    return settings
+
+
+def test_person_level_data_never_reaches_the_serving_copy_or_the_exports(tmp_path: Path):
+    settings = _warehouse_with_person_data(tmp_path)
+    result = publish_serving_copy(settings, run_id="run-p")
+    with duckdb.connect(str(result.path), read_only=True) as con:
+        schemas = {r[0] for r in con.execute("select schema_name from duckdb_schemas()").fetchall()}
+        relations = {
+            f"{s}.{t}"
+            for s, t in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        assert con.execute("select seven from staging.stg_y").fetchone() == (7,)
+    assert not {s for s in schemas if s.startswith(("persons", "raw_persons"))}
+    assert {"marts.fct_y", "reference.benefit_groups", "staging.stg_y"} <= relations
+    assert not {r for r in relations if "persons" in r}
+    # the views onto person data (a table left out, a Parquet file) are named as left out
+    left_out = "\n".join(result.left_out)
+    for name in ("persons.*", "raw_persons.*", "persons_staging.*"):
+        assert f"{name}: person-level data" in left_out
+    assert "staging.stg_persons__spells_file:" in left_out
+    assert "staging.stg_persons__spells:" in left_out
+    assert PERSON_MARKER.encode() not in result.path.read_bytes()
+
+    exported = export_marts(
+        result.path, tmp_path / "exports", manifest_path=None, run_info=result.run_info
+    )
+    assert set(exported.parquet) == {"fct_y"}
+    for path in [*exported.parquet.values(), exported.xlsx]:
+        assert PERSON_MARKER.encode() not in path.read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(exported.xlsx) as book:
+        text = b"".join(book.read(name) for name in book.namelist())
+    assert b"persons" not in text and PERSON_MARKER.encode() not in text
+
+
+def test_a_mart_that_cannot_be_copied_stops_the_publication(tmp_path: Path):
+    settings = _warehouse_with_person_data(tmp_path)
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("create view marts.fct_persons as select * from persons.spells")
+    with pytest.raises(RuntimeError, match=r"marts that cannot be published: marts\.fct_persons"):
+        publish_serving_copy(settings)
+    assert not settings.serving_dir.joinpath("warehouse.duckdb").exists()
+    assert list(settings.serving_dir.iterdir()) == []  # and no temporary folder is left
+
+
+# A child process that publishes again and again, to be killed in the middle of it.
+_PUBLISH_FOREVER = """
+import sys
+from pathlib import Path
+from orchestration.publish.serving import publish_serving_copy
+from orchestration.settings import Settings
+data = Path(sys.argv[1])
+settings = Settings(data_dir=data, warehouse_path=data / "warehouse.duckdb")
+while True:
+    publish_serving_copy(settings)
+"""
+# A child process that holds a temporary folder as a writer does, until it is killed.
+_HOLD_TEMPORARY = """
+import sys, time
+from pathlib import Path
+from orchestration.publish.leftovers import locked_temporary_folder
+with locked_temporary_folder(Path(sys.argv[1]), sys.argv[2], sys.argv[3]) as folder:
+    (folder / "part").write_bytes(b"x" * 1000)
+    print(folder, flush=True)
+    time.sleep(600)
+"""
+
+
+def _python(code: str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _kill_while_publishing(settings: Settings) -> Path:
+    """Start publishing in a child process and kill -9 it while its temporary copy exists."""
+    serving = settings.serving_dir
+    for _ in range(20):
+        child = _python(_PUBLISH_FOREVER, str(settings.data_dir))
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and child.poll() is None:
+                temporary = (
+                    list(serving.glob(".warehouse-*.duckdb.tmp")) if serving.is_dir() else []
+                )
+                if temporary and any(temporary[0].iterdir()):
+                    child.kill()
+                    child.wait()
+                    if temporary[0].exists():
+                        return temporary[0]
+                    break
+                time.sleep(0.001)
+            assert child.poll() is not None or time.monotonic() < deadline, "no temporary copy"
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        assert child.returncode == -9, child.stderr.read()[-2000:]
+    raise AssertionError("could not kill the child while its temporary copy existed")
+
+
+def test_a_killed_publish_leaves_nothing_the_next_run_does_not_remove(tmp_path: Path):
+    data_dir = tmp_path / "data"
+    settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
+    settings.data_dir.mkdir()
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.fct_z as select range as n, 'x' || range as s from range(300000)"
+        )
+    dead = _kill_while_publishing(settings)
+    # an earlier version's leftover: a file and its write-ahead log
+    (settings.serving_dir / ".warehouse-old1234.duckdb.tmp").write_bytes(b"half a copy")
+    (settings.serving_dir / ".warehouse-old1234.duckdb.tmp.wal").write_bytes(b"log")
+    # a concurrent writer, alive: its folder must survive the next run
+    live = _python(_HOLD_TEMPORARY, str(settings.serving_dir), ".warehouse-", ".duckdb.tmp")
+    try:
+        live_folder = Path(live.stdout.readline().strip())
+        assert live_folder.is_dir()
+
+        result = publish_serving_copy(settings, run_id="after-the-crash")
+
+        assert sorted(p.name for p in result.removed_leftovers) == sorted(
+            [dead.name, ".warehouse-old1234.duckdb.tmp", ".warehouse-old1234.duckdb.tmp.wal"]
+        )
+        assert not dead.exists() and live_folder.is_dir()
+        with duckdb.connect(str(result.path), read_only=True) as con:
+            assert con.execute("select count(*) from marts.fct_z").fetchone() == (300000,)
+            assert con.execute("select run_id from serving_meta.publication").fetchone() == (
+                "after-the-crash",
+            )
+    finally:
+        live.kill()
+        live.wait()
+    # once the writer is dead, its folder goes at the next run too
+    result = publish_serving_copy(settings)
+    assert [p.name for p in result.removed_leftovers] == [live_folder.name]
+    assert [p.name for p in settings.serving_dir.iterdir()] == ["warehouse.duckdb"]
+
+
+def test_a_dead_exports_folder_is_removed_and_a_live_one_kept(tmp_path: Path):
+    settings = _warehouse_with_person_data(tmp_path)
+    published = publish_serving_copy(settings)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    holders = [_python(_HOLD_TEMPORARY, str(exports), ".export-", "") for _ in range(2)]
+    try:
+        dead_folder, live_folder = (Path(h.stdout.readline().strip()) for h in holders)
+        holders[0].kill()
+        holders[0].wait()
+        result = export_marts(
+            published.path, exports, manifest_path=None, run_info=published.run_info
+        )
+        assert result.removed_leftovers == [dead_folder]
+        assert live_folder.is_dir() and not dead_folder.exists()
+        assert sorted(p.name for p in exports.iterdir()) == sorted(
+            ["marts.xlsx", "parquet", live_folder.name]
+        )
+    finally:
+        for holder in holders:
+            holder.kill()
+            holder.wait()
+
+
+def test_the_postgres_copy_never_takes_person_level_schemas(tmp_path: Path):
+    from orchestration.postgres import _tables_to_copy
+
+    settings = _warehouse_with_person_data(tmp_path)
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("create schema raw_jobindsats")
+        con.execute("create table raw_jobindsats.y30r21 as select 1 as n")
+        tables = {(s, t) for s, t, _ in _tables_to_copy(con, {"persons", "reference"})}
+    assert tables == {("raw_jobindsats", "y30r21"), ("reference", "benefit_groups")}

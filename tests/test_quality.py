@@ -117,10 +117,10 @@ def test_suites_pass_on_the_real_benchmark_and_docs_read_offline(
     assert len(skipped) == 1 and "does not exist" in skipped[0].message
     # every row carries the run id, the data version of the two loads and the rule's threshold
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        load_ids = [
-            r[0] for r in con.execute("select load_id from raw_meta.load_record").fetchall()
+        content_hashes = [
+            r[0] for r in con.execute("select sha256 from raw_meta.load_record").fetchall()
         ]
-    assert run.info.data_version == data_version_of(load_ids)
+    assert run.info.data_version == data_version_of(content_hashes)
     assert {r.run_id for r in run.rows} == {"run-real"}
     assert {r.data_version for r in run.rows} == {run.info.data_version}
     # Data Docs: index and one validation page per suite, no CDN needed

@@ -4,7 +4,7 @@ recorded in the history all the same.
 
 Runs the real multi-asset check (`build_suite_checks`) for the fct_benchmark suite in a small
 Dagster job: a stand-in for the dbt mart asset (the table is already built), the check, and a
-downstream asset that publishes the serving copy with orchestration/publish.py.
+downstream asset that publishes the serving copy with orchestration/publish/serving.py.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dagster import (
 
 from expectations import all_suites
 from orchestration.assets.quality import build_suite_checks
-from orchestration.publish import publish_serving_copy, serving_path
+from orchestration.publish.serving import publish_serving_copy, serving_path
 from orchestration.settings import Settings
 from tests.test_quality import small_warehouse  # noqa: F401 - the session fixture
 

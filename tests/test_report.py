@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publish import RunInfo
+from orchestration.quality.run_info import RunInfo
 from orchestration.report.report import render_report
 from tests.conftest import run_cli
 

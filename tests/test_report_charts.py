@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import duckdb
 import pytest
 
-from orchestration.publish import RunInfo
+from orchestration.quality.run_info import RunInfo
 from orchestration.report.charts import (
     HIGHLIGHT,
     MUTED,

@@ -24,13 +24,9 @@ from dagster import (
 
 from orchestration.assets.dbt import jobcenter_dbt_assets
 from orchestration.project import dbt_project
-from orchestration.publish import (
-    export_marts,
-    exports_dir,
-    publish_serving_copy,
-    read_run_info,
-    serving_path,
-)
+from orchestration.publish.exports import export_marts, exports_dir
+from orchestration.publish.serving import publish_serving_copy, serving_path
+from orchestration.quality.run_info import read_run_info
 from orchestration.settings import Settings
 
 REFRESH_JOB = "refresh"
@@ -62,9 +58,10 @@ def failed_blocking_checks(context: AssetExecutionContext) -> list[str]:
     group_name="outputs",
     kinds={"duckdb"},
     description=(
-        "Read-only serving copy of the warehouse for BI tools: data/serving/warehouse.duckdb. "
-        "Written to a temporary file in the same folder, verified, then renamed over the "
-        "previous copy (atomic), only when every blocking check of the run passed."
+        "Read-only serving copy of the warehouse for BI tools: data/serving/warehouse.duckdb, "
+        "in a storage format DuckDB 1.x drivers open, without person-level data. Written to a "
+        "temporary file in the same folder, verified, then renamed over the previous copy "
+        "(atomic), only when every blocking check of the run passed."
     ),
 )
 def serving_warehouse(context: AssetExecutionContext) -> MaterializeResult:
@@ -79,15 +76,24 @@ def serving_warehouse(context: AssetExecutionContext) -> MaterializeResult:
     result = publish_serving_copy(
         Settings.from_env(), run_id=context.run_id, target_path=_target_path()
     )
-    context.log.info(f"published {result.path} ({result.size_bytes:,} bytes): {result.marts}")
+    context.log.info(
+        f"published {result.path} ({result.size_bytes:,} bytes, DuckDB storage "
+        f"{result.storage_version}) in {result.seconds:.1f} s: {result.marts}"
+    )
+    for leftover in result.removed_leftovers:
+        context.log.info(f"removed {leftover}, left by a run that died while publishing")
+    for relation in result.left_out:
+        context.log.info(f"not in the serving copy: {relation}")
     return MaterializeResult(
         metadata={
             "path": MetadataValue.path(str(result.path)),
             "size_bytes": result.size_bytes,
+            "storage_version": result.storage_version,
             "marts": MetadataValue.json(result.marts),
+            "left_out": MetadataValue.json(result.left_out),
             "run_id": context.run_id,
-            "data_version": (result.run_info.data_version if result.run_info else None) or "",
-            "check_summary": result.run_info.check_summary if result.run_info else "",
+            "data_version": result.run_info.data_version or "",
+            "check_summary": result.run_info.check_summary,
         }
     )
 
@@ -97,9 +103,11 @@ def serving_warehouse(context: AssetExecutionContext) -> MaterializeResult:
     group_name="outputs",
     kinds={"parquet", "excel"},
     description=(
-        "Every mart (schema marts) as data/exports/parquet/<mart>.parquet and one workbook "
-        "data/exports/marts.xlsx: a sheet per mart with Danish column headers from the dbt "
-        "descriptions, and a sheet 'Om data' with run id, data version and check summary."
+        "Every mart (schema marts, fct_data_quality included) as "
+        "data/exports/parquet/<mart>.parquet and one workbook data/exports/marts.xlsx: rows "
+        "sorted by the mart's key, Danish labels beside coded values, a sheet per mart as an "
+        "Excel table with Danish headers from the dbt project, and a sheet 'Om data' with run "
+        "id, data version and check summary."
     ),
 )
 def mart_exports(context: AssetExecutionContext) -> MaterializeResult:
@@ -115,10 +123,13 @@ def mart_exports(context: AssetExecutionContext) -> MaterializeResult:
         manifest_path=Path(dbt_project.manifest_path),
         run_info=run_info,
     )
+    for leftover in result.removed_leftovers:
+        context.log.info(f"removed {leftover}, left by a run that died while exporting")
     return MaterializeResult(
         metadata={
             "xlsx": MetadataValue.path(str(result.xlsx)),
             "parquet_files": len(result.parquet),
+            "rows": MetadataValue.json(result.rows),
             "check_summary": run_info.check_summary,
         }
     )

@@ -23,7 +23,8 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from orchestration.publish import RunInfo, read_run_info, serving_path
+from orchestration.publish.serving import serving_path
+from orchestration.quality.run_info import RunInfo, read_run_info
 from orchestration.report.charts import (
     HIGHLIGHT,
     MUTED,
