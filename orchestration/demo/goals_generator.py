@@ -26,7 +26,7 @@ from typing import Any
 from orchestration.ingest import ingest_bytes
 from orchestration.reference import Municipality, municipalities
 from orchestration.settings import SEEDS_DIR, Settings
-from orchestration.sources.goal_measure_specs import FOCUS_MEASURES, focus_table_ids
+from orchestration.sources.goal_measure_specs import FOCUS_MEASURES
 
 FIRST_YEAR = 2021
 LAST_YEAR = 2025
@@ -413,13 +413,10 @@ def local_files() -> dict[tuple[str, str], bytes]:
 def land_synthetic_goal_data(settings: Settings) -> str:
     """Demo part: land every synthetic goal file (a no-op for files already landed)."""
     new = rows = files = 0
-    table_ids = focus_table_ids()
     jobindsats = [("fokusmaal", name, body) for name, body in focus_files().items()]
     jobindsats += [("otij01", name, body) for name, body in otij01_files().items()]
     for table, name, body in jobindsats:
         params = {"synthetic": True}
-        if table == "fokusmaal":
-            params["configured_table_ids"] = table_ids
         result = ingest_bytes(
             body,
             file_name=name,
