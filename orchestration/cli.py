@@ -134,7 +134,13 @@ app.add_typer(ingest_app, name="ingest")
 
 @ingest_app.command("jobindsats")
 def ingest_jobindsats(
-    table: Annotated[str, typer.Option(help="jobindsats table id, e.g. y30r21.")] = "y30r21",
+    table: Annotated[
+        str,
+        typer.Option(
+            help="jobindsats table id (y30r21, otij01), a table found by name in jobindsats' "
+            "catalogue (fokusmaal, jobordrer), or catalogue (the catalogue only)."
+        ),
+    ] = "y30r21",
     period: Annotated[
         list[str] | None,
         typer.Option(help="Period code(s) to (re)fetch; default: every period not landed yet."),
@@ -149,7 +155,8 @@ def ingest_jobindsats(
         HOW_TO_GET_A_KEY,
         JobindsatsClient,
         MissingApiKeyError,
-        ingest_table,
+        ingest_by_name,
+        resolution_report,
     )
 
     settings = Settings.from_env()
@@ -161,14 +168,25 @@ def ingest_jobindsats(
     _require_writable_warehouse(settings)
     try:
         with client:
-            summary = ingest_table(client, settings, table, period)
+            catalogue, summaries = ingest_by_name(client, settings, table, period)
     except JobcenterError as exc:
         _fail(str(exc))
-    console.print(
-        f"✓ jobindsats/{table}: {len(summary.available)} period(s) published, "
-        f"{len(summary.requested)} fetched, {summary.new_loads} new load(s) with {summary.rows} "
-        "rows; run `jobcenter build` to update the marts"
-    )
+    if catalogue is not None:
+        state = "new version" if catalogue.load.is_new else "unchanged"
+        console.print(
+            f"✓ jobindsats catalogue ({client.version}): {len(catalogue.entries)} tables, "
+            f"{state} (load {catalogue.load.record.load_id})"
+        )
+        if not summaries:
+            for key, looked_for, table_id, message in resolution_report(catalogue):
+                mark = "✓" if table_id else "✗"
+                console.print(f"  {mark} {key}: {looked_for!r} → {table_id or '–'}: {message}")
+    for summary in summaries:
+        console.print(
+            f"✓ jobindsats/{summary.table}: {len(summary.available)} period(s) published, "
+            f"{len(summary.requested)} fetched, {summary.new_loads} new load(s) with "
+            f"{summary.rows} rows; run `jobcenter build` to update the marts"
+        )
 
 
 @ingest_app.command("statbank")
@@ -329,6 +347,60 @@ def goals(
     synthetic = " (SYNTHETIC demo data)" if any(r[-1] for r in rows) else ""
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     console.print(f"{len(rows)} goals: {summary}{synthetic}")
+
+
+@app.command()
+def status() -> None:
+    """Every table the warehouse reads: its id, the latest and next update jobindsats announces
+    ("næste opdatering", from the newest catalogue) and the loads the warehouse holds
+    (marts.dim_source_table)."""
+    import duckdb
+    from rich.table import Table
+
+    from orchestration.report.report import ReportError, report_source
+
+    settings = Settings.from_env()
+    try:
+        source = report_source(settings)
+    except ReportError as exc:
+        _fail(str(exc))
+    with duckdb.connect(str(source), read_only=True) as con:
+        try:
+            rows = con.execute(
+                """
+                select source_table_key, source, table_id, table_name, is_in_catalogue,
+                       latest_update, next_update, loads_count, last_received_at, is_synthetic
+                from marts.dim_source_table
+                order by source, source_table_key
+                """
+            ).fetchall()
+        except duckdb.CatalogException:
+            _fail(f"{source} has no marts.dim_source_table: run `jobcenter build` first")
+    table = Table(title=f"Source tables ({source})")
+    for column in ("table", "id", "name", "latest update", "next update", "loads", "last load"):
+        table.add_column(column, overflow="fold")
+    for key, src, table_id, name, in_catalogue, latest, upcoming, loads, last, _ in rows:
+        table.add_row(
+            f"{src}/{key}",
+            table_id or ("–" if src == "jobindsats" else ""),
+            (name or "")[:40]
+            + ("" if in_catalogue or src != "jobindsats" else " (not in catalogue)"),
+            str(latest or ""),
+            str(upcoming or ""),
+            str(loads),
+            f"{last:%Y-%m-%d %H:%M}" if last else "",
+        )
+    console.print(table)
+    upcoming = sorted((r[6], r[0]) for r in rows if r[6] is not None)
+    synthetic = " (SYNTHETIC demo catalogue)" if any(r[-1] for r in rows if r[6]) else ""
+    if upcoming:
+        when, key = upcoming[0]
+        console.print(f"Næste opdatering: {key} {when}{synthetic}")
+    else:
+        console.print(
+            "Næste opdatering: unknown — land jobindsats' catalogue with "
+            "`jobcenter ingest jobindsats --table catalogue`"
+        )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,54 @@ FOCUS_BENEFIT_GROUP_COLUMN = "Ydelsesgrupper"
 FOCUS_BENEFIT_GROUP_TOTAL = "Ydelsesgrupper i alt"
 FOCUS_MEASURE_COLUMN = "Fokusmål"
 
+# Areas a v3 answer over `hierarchy._nykom` may hold that are not one of the 98 municipalities
+# (jobindsats lists "Uoplyst område" in the hierarchy), and the aggregates some tables list when
+# asked for every area. They are dropped explicitly and counted in the load record; any other
+# unknown area name stays an error.
+NON_MUNICIPAL_AREAS = frozenset(
+    {
+        "Uoplyst område",
+        "Region Hovedstaden",
+        "Region Sjælland",
+        "Region Syddanmark",
+        "Region Midtjylland",
+        "Region Nordjylland",
+    }
+)
+V3_MUNICIPAL_FORMAT = "jobindsats_v3_json_kommuner"
+
+
+def _area_index(raw: RawTable) -> int | None:
+    return next((i for i, h in enumerate(raw.header) if h.strip() in ("Area", "Område")), None)
+
+
+def count_non_municipal_areas(raw: RawTable) -> dict[str, int]:
+    """Rows per area name of NON_MUNICIPAL_AREAS in a read answer (for the load record)."""
+    index = _area_index(raw)
+    counts: dict[str, int] = {}
+    if index is not None:
+        for _, cells in raw.rows:
+            name = str(cells[index]).strip()
+            if name in NON_MUNICIPAL_AREAS:
+                counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def read_v3_municipal(content: bytes, file: str) -> RawTable:
+    """A v3 answer of a `hierarchy._nykom=*` request, without the NON_MUNICIPAL_AREAS rows."""
+    raw = read_jobindsats_v3_json(content, file)
+    index = _area_index(raw)
+    if index is not None:
+        raw.rows = [
+            (line, cells)
+            for line, cells in raw.rows
+            if str(cells[index]).strip() not in NON_MUNICIPAL_AREAS
+        ]
+    return raw
+
+
+READERS[V3_MUNICIPAL_FORMAT] = read_v3_municipal
+
 
 FOKUSMAAL = register(
     TableSpec(
