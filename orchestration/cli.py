@@ -355,7 +355,6 @@ def status() -> None:
     ("næste opdatering", from the newest catalogue) and the loads the warehouse holds
     (marts.dim_source_table)."""
     import duckdb
-    from rich.table import Table
 
     from orchestration.report.report import ReportError, report_source
 
@@ -376,31 +375,30 @@ def status() -> None:
             ).fetchall()
         except duckdb.CatalogException:
             _fail(f"{source} has no marts.dim_source_table: run `jobcenter build` first")
-    table = Table(title=f"Source tables ({source})")
-    for column in ("table", "id", "name", "latest update", "next update", "loads", "last load"):
-        table.add_column(column, overflow="fold")
-    for key, src, table_id, name, in_catalogue, latest, upcoming, loads, last, _ in rows:
-        table.add_row(
-            f"{src}/{key}",
-            table_id or ("–" if src == "jobindsats" else ""),
-            (name or "")[:40]
-            + ("" if in_catalogue or src != "jobindsats" else " (not in catalogue)"),
-            str(latest or ""),
-            str(upcoming or ""),
-            str(loads),
-            f"{last:%Y-%m-%d %H:%M}" if last else "",
+    console.print(f"Source tables ({source}):")
+    for key, src, table_id, name, in_catalogue, latest, next_update, loads, last, _ in rows:
+        found = "" if in_catalogue or src != "jobindsats" else " (not in the catalogue)"
+        last_load = f", last {last:%Y-%m-%d}" if last else ""
+        title = f"  {name}" if name and src == "jobindsats" else ""
+        console.print(
+            f"  {src + '/' + key:32} {table_id or '–':8} next update {next_update or '–'!s:10}  "
+            f"latest {latest or '–'!s:10}  {loads} load(s){last_load}{found}{title}"
         )
-    console.print(table)
-    upcoming = sorted((r[6], r[0]) for r in rows if r[6] is not None)
     synthetic = " (SYNTHETIC demo catalogue)" if any(r[-1] for r in rows if r[6]) else ""
-    if upcoming:
-        when, key = upcoming[0]
-        console.print(f"Næste opdatering: {key} {when}{synthetic}")
-    else:
+    benchmark = next((r for r in rows if r[0] == "y30r21" and r[6] is not None), None)
+    upcoming = sorted({r[6] for r in rows if r[6] is not None})
+    if not upcoming:
         console.print(
             "Næste opdatering: unknown — land jobindsats' catalogue with "
             "`jobcenter ingest jobindsats --table catalogue`"
         )
+        return
+    first = upcoming[0]
+    keys = ", ".join(sorted(r[0] for r in rows if r[6] == first))
+    line = f"Næste opdatering: {first} ({keys})"
+    if benchmark:
+        line += f"; benchmark (Y30R21) {benchmark[6]}"
+    console.print(line + synthetic)
 
 
 if __name__ == "__main__":

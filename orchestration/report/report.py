@@ -66,6 +66,7 @@ COMPARATOR_LABELS = {
     "national_plus_pp": "højst landet + pct.-point",
     "follows_national": "følger landet",
     "all_local_goals_met": "alle lokale mål opfyldt",
+    "context_only": "ingen vurdering",
 }
 TREND_LABELS = {
     "improving": "↗ bedre",

@@ -67,17 +67,17 @@ otij01_rows as (
     group by kommunekode, period_code, period_year, period_month, load_id
 ),
 
-published_job_order_rows as (
+job_order_months as (
+    -- both sources of job orders in one shape; the published rate implies the filled orders,
+    -- so 12 months combine as a ratio of sums
     select
         kommunekode,
-        'job_order_fill_rate' as measure_code,
         period_code,
         period_year,
         period_month,
-        -- filled orders implied by the published rate, so 12 months combine as a ratio of sums
-        cast(fill_rate_pct * orders_created / 100.0 as decimal(18, 4)) as numerator,
-        cast(orders_created as decimal(18, 4)) as denominator,
-        cast(fill_rate_pct as decimal(18, 4)) as monthly_value,
+        fill_rate_pct * orders_created / 100.0 as orders_filled,
+        orders_created,
+        fill_rate_pct,
         'published' as source_kind,
         'jobindsats/jobordrer' as source_table,
         1 as source_priority,
@@ -86,21 +86,20 @@ published_job_order_rows as (
     union all
     select
         kommunekode,
-        'job_orders_created_per_month' as measure_code,
         period_code,
         period_year,
         period_month,
-        cast(orders_created as decimal(18, 4)) as numerator,
-        cast(null as decimal(18, 4)) as denominator,
-        cast(orders_created as decimal(18, 4)) as monthly_value,
-        'published' as source_kind,
-        'jobindsats/jobordrer' as source_table,
-        1 as source_priority,
+        orders_filled,
+        orders_created,
+        100.0 * orders_filled / nullif(orders_created, 0) as fill_rate_pct,
+        'local' as source_kind,
+        'local/job_orders' as source_table,
+        2 as source_priority,
         load_id
-    from published_job_orders
+    from local_job_orders
 ),
 
-local_job_order_rows as (
+job_order_rows as (
     select
         kommunekode,
         'job_order_fill_rate' as measure_code,
@@ -109,12 +108,12 @@ local_job_order_rows as (
         period_month,
         cast(orders_filled as decimal(18, 4)) as numerator,
         cast(orders_created as decimal(18, 4)) as denominator,
-        cast(100.0 * orders_filled / nullif(orders_created, 0) as decimal(18, 4)) as monthly_value,
-        'local' as source_kind,
-        'local/job_orders' as source_table,
-        2 as source_priority,
+        cast(fill_rate_pct as decimal(18, 4)) as monthly_value,
+        source_kind,
+        source_table,
+        source_priority,
         load_id
-    from local_job_orders
+    from job_order_months
     union all
     select
         kommunekode,
@@ -125,11 +124,11 @@ local_job_order_rows as (
         cast(orders_created as decimal(18, 4)) as numerator,
         cast(null as decimal(18, 4)) as denominator,
         cast(orders_created as decimal(18, 4)) as monthly_value,
-        'local' as source_kind,
-        'local/job_orders' as source_table,
-        2 as source_priority,
+        source_kind,
+        source_table,
+        source_priority,
         load_id
-    from local_job_orders
+    from job_order_months
 ),
 
 unioned as (
@@ -137,9 +136,7 @@ unioned as (
     union all
     select * from otij01_rows
     union all
-    select * from published_job_order_rows
-    union all
-    select * from local_job_order_rows
+    select * from job_order_rows
 ),
 
 with_receipt as (

@@ -181,7 +181,18 @@ judged as (
         cast(round(assessed.samtaler_share_pct, 1) as varchar) as samtaler_text,
         cast(round(assessed.samtaler_threshold_pct, 0) as varchar) as samtaler_bar_text,
         cast(round(assessed.tilbud_share_without_pct, 1) as varchar) as tilbud_without_text,
-        cast(round(assessed.tilbud_max_share_without_pct, 0) as varchar) as tilbud_bar_text
+        cast(round(assessed.tilbud_max_share_without_pct, 0) as varchar) as tilbud_bar_text,
+        case
+            when assessed.is_samtaler_met = false
+                then
+                    'samtaler ' || cast(round(assessed.samtaler_share_pct, 1) as varchar)
+                    || ' % < ' || cast(round(assessed.samtaler_threshold_pct, 0) as varchar)
+                    || ' %'
+        end as samtaler_missed_text,
+        case
+            when assessed.is_tilbud_met = false and not assessed.is_tilbud_suspended
+                then cast(round(assessed.tilbud_share_without_pct, 1) as varchar)
+        end as tilbud_missed_without_text
     from assessed
 ),
 
@@ -201,57 +212,19 @@ statused as (
                 then 'incomplete'
             else 'no_data'
         end as risk_status,
-        -- which fokusmål failed, in words
-        case
-            when judged.is_samtaler_met = false
-                then
-                    'samtaler '
-                    || judged.samtaler_text
-                    || ' % < '
-                    || judged.samtaler_bar_text
-                    || ' %'
-            else ''
-        end
-        || case
-            when
-                judged.is_samtaler_met = false
-                and judged.is_tilbud_met = false
-                and not judged.is_tilbud_suspended
-                then '; '
-            else ''
-        end
-        || case
-            when judged.is_tilbud_met = false and not judged.is_tilbud_suspended
-                then
-                    'tilbud: ' || judged.tilbud_without_text || ' % without, not below '
-                    || judged.tilbud_bar_text || ' %'
-            else ''
-        end as missed_text,
-        case
-            when judged.is_samtaler_met = false
-                then
-                    'samtaler '
-                    || judged.samtaler_text
-                    || ' % < '
-                    || judged.samtaler_bar_text
-                    || ' %'
-            else ''
-        end
-        || case
-            when
-                judged.is_samtaler_met = false
-                and judged.is_tilbud_met = false
-                and not judged.is_tilbud_suspended
-                then '; '
-            else ''
-        end
-        || case
-            when judged.is_tilbud_met = false and not judged.is_tilbud_suspended
-                then
-                    'tilbud: ' || judged.tilbud_without_text || ' % uden, ikke under '
-                    || judged.tilbud_bar_text || ' %'
-            else ''
-        end as missed_text_da
+        -- which fokusmål failed, in words (concat_ws leaves out the one not missed)
+        concat_ws(
+            '; ',
+            judged.samtaler_missed_text,
+            'tilbud: ' || judged.tilbud_missed_without_text || ' % without, not below '
+            || judged.tilbud_bar_text || ' %'
+        ) as missed_text,
+        concat_ws(
+            '; ',
+            judged.samtaler_missed_text,
+            'tilbud: ' || judged.tilbud_missed_without_text || ' % uden, ikke under '
+            || judged.tilbud_bar_text || ' %'
+        ) as missed_text_da
     from judged
 ),
 
