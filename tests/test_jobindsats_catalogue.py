@@ -273,3 +273,18 @@ def test_every_table_the_warehouse_reads_is_one_row_of_source_tables() -> None:
             get_spec(table.source, table.raw_table)  # raises for an unknown table
         if table.source == "jobindsats" and table.raw_table != "table_catalogue":
             assert table.publisher_table_id or table.publisher_table_name, table.key
+
+
+def test_periods_of_a_type_the_table_does_not_hold_are_not_fetched(settings) -> None:
+    """v3 lists a MYTD period for Y30R21 too: only its QMAT periods are fetched by default."""
+    body = (API / "jobindsats_v3_data_y30r21_2020QMAT04_nykom.json").read_bytes()
+    with respx.mock(assert_all_called=True) as router:
+        router.get(f"{BASE}/v3/table/y30r21").respond(
+            200, content=(API / "jobindsats_v3_table_y30r21_areas.json").read_bytes()
+        )
+        data = router.get(f"{BASE}/v3/data/y30r21").respond(200, content=body)
+        with _client("v3") as client:
+            summary = ingest_table(client, settings, "y30r21")
+    assert summary.available == ["2020MYTD12", "2020QMAT02", "2020QMAT04"]
+    assert summary.requested == ["2020QMAT02", "2020QMAT04"]
+    assert [c.request.url.params["period.QMAT"] for c in data.calls] == summary.requested

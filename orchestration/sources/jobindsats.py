@@ -434,7 +434,9 @@ def ingest_table(
             )
     else:
         done = landed_periods(settings, table)
-        wanted = [p for p in available if p not in done]
+        # only the period types the raw table holds (v3 also lists e.g. MYTD for monthly tables)
+        period_re = get_spec("jobindsats", table).period_regex
+        wanted = [p for p in available if p not in done and period_re.match(p)]
     results = []
     fmt = client.data_format
     suffix = "csv" if client.version == "v2" else "json"
