@@ -182,8 +182,9 @@ def ingest_jobindsats(
                 mark = "✓" if table_id else "✗"
                 console.print(f"  {mark} {key}: {looked_for!r} → {table_id or '–'}: {message}")
     for summary in summaries:
+        found = f" ({summary.found_as})" if summary.found_as else ""
         console.print(
-            f"✓ jobindsats/{summary.table}: {len(summary.available)} period(s) published, "
+            f"✓ jobindsats/{summary.table}{found}: {len(summary.available)} period(s) published, "
             f"{len(summary.requested)} fetched, {summary.new_loads} new load(s) with "
             f"{summary.rows} rows; run `jobcenter build` to update the marts"
         )
@@ -325,7 +326,7 @@ def goals(
         _fail(f"no goals for kommunekode {municipality} and plan year {year} in the catalogue")
     table = Table(title=f"Goals {municipality} {year}")
     for column in ("goal", "title", "period", "value", "rule", "target", "status", "gap", "trend"):
-        width = {"goal": 4, "period": 10, "value": 7, "status": 11, "gap": 7, "trend": 9}.get(
+        width = {"goal": 4, "period": 10, "value": 7, "status": 12, "gap": 7, "trend": 9}.get(
             column
         )
         table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=width)

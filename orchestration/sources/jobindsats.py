@@ -400,6 +400,8 @@ class FetchSummary:
     available: list[str]
     requested: list[str]
     results: list[IngestResult]
+    # for a table found by name: its key and the id the catalogue gave it
+    found_as: str | None = None
 
     @property
     def new_loads(self) -> int:
@@ -579,7 +581,13 @@ def ingest_published_table(
         except AuthenticationBodyError:
             raise _key_error(f"{entry.table_id} {period}") from None
         results.append(result)
-    return FetchSummary(table=spec.table, available=available, requested=wanted, results=results)
+    return FetchSummary(
+        table=spec.table,
+        available=available,
+        requested=wanted,
+        results=results,
+        found_as=f"{key} = {entry.table_id}",
+    )
 
 
 # `jobcenter ingest jobindsats --table <name>` for the tables found by name: the keys it fetches
