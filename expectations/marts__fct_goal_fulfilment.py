@@ -1,6 +1,7 @@
 """marts.fct_goal_fulfilment: is each goal of the plan met. BLOCKING: failures stop publishing."""
 
 from expectations.base import Suite, between, in_set, not_null, row_count_drop, unique
+from orchestration.goal_statuses import goal_status_labels
 
 _ROW = ("kommunekode", "plan_year", "goal_code", "period_code")
 
@@ -32,8 +33,8 @@ SUITE = Suite(
         in_set(
             "status_known",
             "status",
-            ["met", "not_met", "no_data", "not_yet_due"],
-            "Status is met, not_met, no_data or not_yet_due",
+            list(goal_status_labels()),
+            "Status is one of seeds/goal_statuses.csv",
             _ROW,
         ),
         in_set(

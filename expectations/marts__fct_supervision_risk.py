@@ -2,6 +2,7 @@
 BLOCKING: a failed rule stops publishing."""
 
 from expectations.base import Rule, Suite, between, in_set, not_null, row_count_drop, unique
+from orchestration.goal_statuses import supervision_risk_status_labels
 
 _ROW = ("kommunekode", "risk_year")
 
@@ -37,8 +38,8 @@ SUITE = Suite(
         in_set(
             "risk_status_known",
             "risk_status",
-            ["at_risk", "not_at_risk", "no_data"],
-            "Risk status is at_risk, not_at_risk or no_data",
+            list(supervision_risk_status_labels()),
+            "Risk status is one of seeds/supervision_risk_statuses.csv",
             _ROW,
         ),
         in_set(

@@ -225,7 +225,13 @@ app.add_typer(ingest_app, name="ingest")
 
 @ingest_app.command("jobindsats")
 def ingest_jobindsats(
-    table: Annotated[str, typer.Option(help="jobindsats table id, e.g. y30r21.")] = "y30r21",
+    table: Annotated[
+        str,
+        typer.Option(
+            help="jobindsats table id (y30r21, otij01), a table found by name in jobindsats' "
+            "catalogue (fokusmaal, jobordrer), or catalogue (the catalogue only)."
+        ),
+    ] = "y30r21",
     period: Annotated[
         list[str] | None,
         typer.Option(help="Period code(s) to (re)fetch; default: every period not landed yet."),
@@ -241,7 +247,8 @@ def ingest_jobindsats(
         HOW_TO_GET_A_KEY,
         JobindsatsClient,
         MissingApiKeyError,
-        ingest_table,
+        ingest_by_name,
+        resolution_report,
     )
 
     settings = Settings.from_env()
@@ -254,14 +261,26 @@ def ingest_jobindsats(
     client.deadline = _start_deadline(deadline)
     try:
         with client:
-            summary = ingest_table(client, settings, table, period)
+            catalogue, summaries = ingest_by_name(client, settings, table, period)
     except JobcenterError as exc:
         _fail(str(exc))
-    console.print(
-        f"✓ jobindsats/{table}: {len(summary.available)} period(s) published, "
-        f"{len(summary.requested)} fetched, {summary.new_loads} new load(s) with {summary.rows} "
-        "rows; run `jobcenter build` to update the marts"
-    )
+    if catalogue is not None:
+        state = "new version" if catalogue.load.is_new else "unchanged"
+        console.print(
+            f"✓ jobindsats catalogue ({client.version}): {len(catalogue.entries)} tables, "
+            f"{state} (load {catalogue.load.record.load_id})"
+        )
+        if not summaries:
+            for key, looked_for, table_id, message in resolution_report(catalogue):
+                mark = "✓" if table_id else "✗"
+                console.print(f"  {mark} {key}: {looked_for!r} → {table_id or '–'}: {message}")
+    for summary in summaries:
+        found = f" ({summary.found_as})" if summary.found_as else ""
+        console.print(
+            f"✓ jobindsats/{summary.table}{found}: {len(summary.available)} period(s) published, "
+            f"{len(summary.requested)} fetched, {summary.new_loads} new load(s) with "
+            f"{summary.rows} rows; run `jobcenter build` to update the marts"
+        )
 
 
 @ingest_app.command("statbank")
@@ -403,7 +422,7 @@ def goals(
         _fail(f"no goals for kommunekode {municipality} and plan year {year} in the catalogue")
     table = Table(title=f"Goals {municipality} {year}")
     for column in ("goal", "title", "period", "value", "rule", "target", "status", "gap", "trend"):
-        width = {"goal": 4, "period": 10, "value": 7, "status": 11, "gap": 7, "trend": 9}.get(
+        width = {"goal": 4, "period": 10, "value": 7, "status": 12, "gap": 7, "trend": 9}.get(
             column
         )
         table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=width)
@@ -425,6 +444,58 @@ def goals(
     synthetic = " (SYNTHETIC demo data)" if any(r[-1] for r in rows) else ""
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     console.print(f"{len(rows)} goals: {summary}{synthetic}")
+
+
+@app.command()
+def status() -> None:
+    """Every table the warehouse reads: its id, the latest and next update jobindsats announces
+    ("næste opdatering", from the newest catalogue) and the loads the warehouse holds
+    (marts.dim_source_table)."""
+    import duckdb
+
+    from orchestration.report.report import ReportError, report_source
+
+    settings = Settings.from_env()
+    try:
+        source = report_source(settings)
+    except ReportError as exc:
+        _fail(str(exc))
+    with duckdb.connect(str(source), read_only=True) as con:
+        try:
+            rows = con.execute(
+                """
+                select source_table_key, source, table_id, table_name, is_in_catalogue,
+                       latest_update, next_update, loads_count, last_received_at, is_synthetic
+                from marts.dim_source_table
+                order by source, source_table_key
+                """
+            ).fetchall()
+        except duckdb.CatalogException:
+            _fail(f"{source} has no marts.dim_source_table: run `jobcenter build` first")
+    console.print(f"Source tables ({source}):")
+    for key, src, table_id, name, in_catalogue, latest, next_update, loads, last, _ in rows:
+        found = "" if in_catalogue or src != "jobindsats" else " (not in the catalogue)"
+        last_load = f", last {last:%Y-%m-%d}" if last else ""
+        title = f"  {name}" if name and src == "jobindsats" else ""
+        console.print(
+            f"  {src + '/' + key:32} {table_id or '–':8} next update {next_update or '–'!s:10}  "
+            f"latest {latest or '–'!s:10}  {loads} load(s){last_load}{found}{title}"
+        )
+    synthetic = " (SYNTHETIC demo catalogue)" if any(r[-1] for r in rows if r[6]) else ""
+    benchmark = next((r for r in rows if r[0] == "y30r21" and r[6] is not None), None)
+    upcoming = sorted({r[6] for r in rows if r[6] is not None})
+    if not upcoming:
+        console.print(
+            "Næste opdatering: unknown — land jobindsats' catalogue with "
+            "`jobcenter ingest jobindsats --table catalogue`"
+        )
+        return
+    first = upcoming[0]
+    keys = ", ".join(sorted(r[0] for r in rows if r[6] == first))
+    line = f"Næste opdatering: {first} ({keys})"
+    if benchmark:
+        line += f"; benchmark (Y30R21) {benchmark[6]}"
+    console.print(line + synthetic)
 
 
 if __name__ == "__main__":

@@ -161,6 +161,7 @@ def all_specs() -> list[TableSpec]:
 def _load_builtin_specs() -> None:
     # Importing the spec modules registers their tables; done lazily to avoid import cycles.
     import orchestration.sources.goal_measure_specs
+    import orchestration.sources.jobindsats_catalogue
     import orchestration.sources.jobindsats_specs
     import orchestration.sources.local_specs
     import orchestration.sources.statbank_specs  # noqa: F401

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import duckdb
@@ -171,14 +172,6 @@ def test_generic_template_rejects_unknown_measure_and_accepts_hele_landet(
     assert ingest_local_file(path, table="goal_measurements", settings=settings).rows_loaded == 1
 
 
-def test_fokus_table_ids_are_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
-    from orchestration.sources.goal_measure_specs import focus_table_ids
-
-    monkeypatch.delenv("JOBCENTER_FOKUS_SAMTALER_TABLE", raising=False)
-    monkeypatch.setenv("JOBCENTER_FOKUS_TILBUD_TABLE", "y30r23")
-    assert focus_table_ids() == {"samtaler": None, "tilbud": "y30r23"}
-
-
 def test_demo_goal_files_are_deterministic_and_cover_all_98() -> None:
     from orchestration.demo import goals_generator as gen
 
@@ -194,3 +187,14 @@ def test_demo_goal_files_are_deterministic_and_cover_all_98() -> None:
     job_orders = gen.local_files()[("job_orders", "jobordrer.csv")].decode("utf-8")
     codes = {line.split(";")[0] for line in job_orders.splitlines()[1:]}
     assert len(codes) == 98
+    # Norddjurs' file starts with its CRM in January 2024 (6.1 incomplete in the first half)
+    norddjurs = [line.split(";")[1] for line in job_orders.splitlines()[1:] if line[:4] == "707;"]
+    assert norddjurs[0] == "2024M01"
+    # OTIJ01 holds the totals and the six counted members, as a real pull with totals does
+    otij = gen.otij01_files()["otij01_2024.csv"].decode("utf-8").splitlines()
+    norddjurs_june = [r.split(";") for r in otij if r.startswith("2024M06;") and ";Norddjurs;" in r]
+    assert len(norddjurs_june) == 7
+    assert sorted(r[-1] for r in norddjurs_june) == ["Jobparate mv."] * 6 + ["Målgrupper i alt"]
+    catalogue = json.loads(gen.catalogue_files()["tables_v2.json"])
+    names = {t["TableName"] for t in catalogue}
+    assert "Deltagelse i aktive tilbud. Antal og andel personer" in names

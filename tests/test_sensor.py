@@ -150,5 +150,6 @@ def test_schedules_and_sensor_are_in_the_definitions(demo_warehouse: Path):
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.splitlines()
     assert "schedule monthly_refresh refresh 0 6 2 * * Europe/Copenhagen" in lines
-    assert "schedule benchmark_release_refresh refresh 0 7 * 3,10,11 1-5 Europe/Copenhagen" in lines
+    assert not any("benchmark_release_refresh" in line for line in lines)  # polls instead
+    assert "sensor benchmark_release_sensor refresh" in lines
     assert "sensor drop_folder_sensor refresh" in lines

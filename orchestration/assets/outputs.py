@@ -176,19 +176,7 @@ monthly_refresh_schedule = ScheduleDefinition(
     description="Full refresh once a month (new monthly figures from jobindsats and Statbank).",
 )
 
-benchmark_release_schedule = ScheduleDefinition(
-    name="benchmark_release_refresh",
-    job_name=REFRESH_JOB,
-    # The benchmark list (Y30R21) comes in March (calendar year, QMAT04) and in October or
-    # November (year to Q2, QMAT02) on no fixed day (DOMAIN §2.4): refresh every weekday morning
-    # in those months, so a new list is in the marts the day after it is published.
-    cron_schedule="0 7 * 3,10,11 1-5",
-    execution_timezone=TIMEZONE,
-    default_status=DefaultScheduleStatus.STOPPED,
-    description="Weekday refresh in the benchmark release months March, October and November.",
-)
-
 defs = Definitions(
     assets=[serving_warehouse, mart_exports, committee_reports],
-    schedules=[monthly_refresh_schedule, benchmark_release_schedule],
+    schedules=[monthly_refresh_schedule],
 )

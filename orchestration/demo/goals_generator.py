@@ -2,11 +2,20 @@
 
 Deterministic: every value is a function of (kommunekode, measure, period) through a sha256-seeded
 generator, so the same code writes the same bytes and a second demo run lands nothing new. The
-files are in exactly the formats a user drops (docs/goal_templates.md): the fokusmål and OTIJ01
-measures as jobindsats-style v2 CSV (`;`, CRLF, decimal comma, Danish area names, "Hele landet"),
-the local templates as CSV or XLSX. Everything is landed with `is_synthetic=True`.
+files are in exactly the formats a user drops or the API answers (docs/goal_templates.md,
+tests/fixtures/api/README.md): jobindsats' table catalogue (v2 and v3 answers, with the next
+update of every table the warehouse reads), the fokusmål and OTIJ01 (totals and members, as a
+real pull holds both) and the national job orders as jobindsats v2 CSV (`;`, CRLF, decimal
+comma, Danish area names, "Hele landet"), the local templates as CSV or XLSX, the Ungeindsatsen
+measures half-yearly. Everything is landed with `is_synthetic=True`.
 
-Suppression follows Jobcenterindbliksrapporten (DOMAIN §8.4.2): counts below 3 are written as
+A few values are pinned so the demo shows every kind of status (docs/goals.md): Norddjurs'
+job-order file starts with its new CRM in January 2024 (6.1 is incomplete in the first
+half-year), its 25-year-olds' education level is on the path to 90 % in 2030 in the first
+half-year and off it in the second (6.6), and Tønder has exactly 70.0 % with an offer in 2024
+(the tilbud fokusmål is then not met: the share without must be below 30 %).
+
+Suppression follows Jobcenterindbliksrapporten (docs/domain.md): counts below 3 are written as
 `..`, and a count and its total are both suppressed when they differ by 1 or 2.
 """
 
@@ -15,6 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import random
 import re
 import zipfile
@@ -26,13 +36,32 @@ from typing import Any
 from orchestration.ingest import ingest_bytes
 from orchestration.reference import Municipality, municipalities
 from orchestration.settings import SEEDS_DIR, Settings
-from orchestration.sources.goal_measure_specs import FOCUS_MEASURES, focus_table_ids
+from orchestration.sources.goal_measure_specs import FOCUS_MEASURES
+from orchestration.sources.jobindsats_catalogue import V2_FORMAT, V3_FORMAT
 
 FIRST_YEAR = 2021
 LAST_YEAR = 2025
 LAST_MONTH_OF_LAST_YEAR = 6  # the demo's data ends in June 2025
 NATIONAL_NAME = "Hele landet"
 SUPPRESSED = ".."
+NORDDJURS = 707
+NORDDJURS_CRM_FIRST_MONTH = (2024, 1)  # its job-order file starts here
+EXACTLY_70_PCT = 550  # Tønder: exactly 70.0 % with an offer in 2024
+EXACTLY_70_PCT_YEAR = 2024
+JOB_ORDERS_NATIONAL_FROM = (2022, 2)  # jobindsats publishes job orders nationally since then
+# Norddjurs' share of 25-year-olds with a youth education (6.6), on the path to 90 % in 2030
+# in 2024Q2 and below it in 2024Q4
+NORDDJURS_YOUTH_EDUCATION = {
+    "2021Q2": 84.9,
+    "2021Q4": 85.2,
+    "2022Q2": 85.4,
+    "2022Q4": 85.6,
+    "2023Q2": 85.9,
+    "2023Q4": 86.0,
+    "2024Q2": 86.8,
+    "2024Q4": 86.4,
+    "2025Q2": 87.0,
+}
 
 
 def _rng(*key: Any) -> random.Random:
@@ -158,6 +187,9 @@ def _focus_counts(kommune: Municipality, key: str, year: int, month: int) -> _Co
         share = _level(kommune.kommunekode, key, 0.62, 0.90)
     share += 0.004 * (year - 2022) + _noise(kommune.kommunekode, key, f"{year}M{month}", 0.015)
     share = min(max(share, 0.0), 1.0)
+    if key == "tilbud" and kommune.kommunekode == EXACTLY_70_PCT and year == EXACTLY_70_PCT_YEAR:
+        total = 10 * round(total / 10)  # 70 % of a multiple of ten is a whole number
+        return _Counts(total=total, part=total * 7 // 10)
     return _Counts(total=total, part=round(total * share))
 
 
@@ -193,8 +225,24 @@ def focus_files() -> dict[str, bytes]:
     return files
 
 
+# OTIJ01's counted members (seeds/otij01_dimension_values.csv) and each one's share of the
+# municipality's recipients; a real pull also holds the totals, which must not be summed again
+_OTIJ_GROUPS = {
+    "Kontanthjælp": 0.40,
+    "Uddannelseshjælp": 0.18,
+    "Selvforsørgelses- og hjemrejseydelse mv.": 0.07,
+    "Jobafklaringsforløb": 0.14,
+    "Forrevalidering og revalidering": 0.02,
+    "Ressourceforløb": 0.19,
+}
+_OTIJ_TARGET_GROUP = "Jobparate mv."
+_OTIJ_TOTALS = ("Ydelsesgrupper i alt", "Målgrupper i alt")
+OTIJ_FIRST_YEAR = 2022  # enough for the 12-month windows of 2023 (the baseline of 6.10)
+
+
 def otij01_files() -> dict[str, bytes]:
-    """OTIJ01 with the v2 labels (DOMAIN §8.3.1), totals only, one file per year."""
+    """OTIJ01 with the v2 labels (docs/domain.md), one file per year: per area and month the six
+    counted benefit groups × "Jobparate mv." and the total row, as a pull with totals holds."""
     header = [
         "Periode",
         "Antal personer i alt",
@@ -207,40 +255,45 @@ def otij01_files() -> dict[str, bytes]:
         "Målgruppe",
     ]
     files: dict[str, bytes] = {}
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+    for year in range(OTIJ_FIRST_YEAR, LAST_YEAR + 1):
         rows: list[list[str]] = []
-        for y, month in _months():
+        for y, month in _months(OTIJ_FIRST_YEAR):
             if y != year:
                 continue
             period = f"{y}M{month:02d}"
-            nat_total = nat_part = 0
+            national: dict[str, list[int]] = {g: [0, 0] for g in _OTIJ_GROUPS}
+            areas: list[tuple[str, dict[str, list[int]], float]] = []
             for kommune in municipalities():
                 code = kommune.kommunekode
                 total = round(kommune.population * _level(code, "otij_persons", 0.018, 0.03))
                 share = _level(code, "otij_share", 0.07, 0.16)
                 share += 0.003 * (y - 2022) + _noise(code, "otij", period, 0.008)
-                part = round(total * min(max(share, 0.0), 1.0))
-                nat_total += total
-                nat_part += part
-                hours = 40 + _level(code, "otij_hours", 0, 30)
+                groups = {}
+                for group, weight in _OTIJ_GROUPS.items():
+                    persons = max(1, round(total * weight))
+                    tilt = _noise(code, group, period, 0.01)
+                    part = round(persons * min(max(share + tilt, 0.0), 1.0))
+                    groups[group] = [persons, part]
+                    national[group][0] += persons
+                    national[group][1] += part
+                areas.append((kommune.name, groups, 40 + _level(code, "otij_hours", 0, 30)))
+            areas.append((NATIONAL_NAME, national, 55.0))
+            for name, groups, hours in areas:
+                all_persons = sum(v[0] for v in groups.values())
+                all_part = sum(v[1] for v in groups.values())
                 rows.append(
-                    [
-                        period,
-                        *_otij_cells(total, part, hours),
-                        kommune.name,
-                        "Ydelsesgrupper i alt",
-                        "Målgrupper i alt",
-                    ]
+                    [period, *_otij_cells(all_persons, all_part, hours), name, *_OTIJ_TOTALS]
                 )
-            rows.append(
-                [
-                    period,
-                    *_otij_cells(nat_total, nat_part, 55.0),
-                    NATIONAL_NAME,
-                    "Ydelsesgrupper i alt",
-                    "Målgrupper i alt",
-                ]
-            )
+                for group, (persons, part) in groups.items():
+                    rows.append(
+                        [
+                            period,
+                            *_otij_cells(persons, part, hours),
+                            name,
+                            group,
+                            _OTIJ_TARGET_GROUP,
+                        ]
+                    )
         files[f"otij01_{year}.csv"] = _csv_bytes(header, rows)
     return files
 
@@ -260,6 +313,8 @@ def _job_order_rows() -> list[list[Any]]:
         per_month = kommune.population / 36773 * 55 * _level(code, "orders", 0.7, 1.3)
         fill = _level(code, "fill", 0.62, 0.86)
         for year, month in _months():
+            if code == NORDDJURS and (year, month) < NORDDJURS_CRM_FIRST_MONTH:
+                continue
             period = f"{year}M{month:02d}"
             created = max(1, round(per_month * (1 + _noise(code, "orders", period, 0.15))))
             rate = min(max(fill + _noise(code, "fill", period, 0.05), 0.0), 1.0)
@@ -322,6 +377,7 @@ _GENERIC_SHAPES: dict[str, tuple[float, float, float]] = {
     "mm13_refugee_employment_share": (35.0, 60.0, 1.0),
     "failed_recruitment_rate": (18.0, 34.0, -1.0),
     "temporary_support_over_2y_share": (20.0, 40.0, -0.8),
+    "temporary_support_over_2y_count": (250.0, 450.0, -12.0),
     "youth_job_education_1m_share": (40.0, 65.0, 0.5),
     "vocational_choice_share": (22.0, 42.0, 0.6),
     "status_12m_after_share": (55.0, 75.0, 0.5),
@@ -355,6 +411,8 @@ def _generic_rows() -> list[list[Any]]:
                 value = _level(code, measure, low, high) + drift * (year - 2022)
                 value += _noise(code, measure, period, (high - low) / 25)
                 value = max(0.0, value)
+                if measure == "youth_education_25y_share" and code == NORDDJURS:
+                    value = NORDDJURS_YOUTH_EDUCATION.get(period, value)
                 values.append(value)
                 comparison = ""
                 if measure == "neet_share":  # the ministry's expected share for the municipality
@@ -410,25 +468,122 @@ def local_files() -> dict[tuple[str, str], bytes]:
     }
 
 
+# --- jobindsats' catalogue and national job orders -------------------------------------------
+
+# (id, published name, subject, latest update, next update, frequency, periods, dimensions)
+# of the demo's catalogue: every jobindsats table of seeds/source_tables.csv, the ids of the
+# tables whose real ids are not public invented (Y30F01, Y30F02, JO01, MM13), the dates around
+# the demo's end (July 2025).
+_CATALOGUE = (
+    ("Y30R21", "Benchmark", "Tidlig indsats og skærpet tilsyn", "2025-03-20", "2025-10-30",
+     "Halvårlig", ["QMAT"], [("_ygrp_y30r21", "Ydelsesgrupper")]),
+    ("Y30F01", "Afholdelse af samtaler. Antal og andel personer", "Tidlig indsats og skærpet "
+     "tilsyn", "2025-06-16", "2025-07-15", "Månedlig", ["M"], [("_ygrp_y30f01", "Ydelsesgrupper")]),
+    ("Y30F02", "Deltagelse i aktive tilbud. Antal og andel personer", "Tidlig indsats og skærpet "
+     "tilsyn", "2025-06-16", "2025-07-15", "Månedlig", ["M"], [("_ygrp_y30f02", "Ydelsesgrupper")]),
+    ("OTIJ01", "Antal og andel ydelsesmodtagere med ordinære timer", "Ydelsesmodtagere med "
+     "løntimer", "2025-06-02", "2025-07-01", "Månedlig", ["M"],
+     [("_ygrp_j01", "Ydelsesgrupper"), ("_maalgrp", "Målgruppe")]),
+    ("JO01", "Jobordrer", "Jobordrer", "2025-06-10", "2025-07-10", "Månedlig", ["M", "Q"],
+     [("_erhvervsgrp_jo", "Erhvervsområder")]),
+    ("MM17", "Antal og andel ydelsesmodtagere, som har påbegyndt et opkvalificeringsforløb",
+     "Ministerens mål", "2025-06-02", "2025-07-01", "Månedlig", ["M"], []),
+    ("MM13", "Flygtninge og familiesammenførte i ustøttet beskæftigelse", "Ministerens mål",
+     "2025-06-02", "2025-07-01", "Månedlig", ["M"], []),
+    ("Y25I14", "Virksomhedernes forgæves rekrutteringer", "Rekruttering", "2025-06-27",
+     "2025-11-28", "Halvårlig", ["M"], []),
+)  # fmt: skip
+
+
+def catalogue_files() -> dict[str, bytes]:
+    """The demo's answers of `/v3/tables?format=json` and `/v2/tables/json`, in that order."""
+    v2 = [
+        {
+            "TableID": table_id,
+            "TableName": name,
+            "SubjectName": subject,
+            "LatestUpdate": f"{latest}T00:00:00",
+            "NextUpdate": f"{upcoming}T00:00:00",
+            "UpdateFrequency": frequency,
+            "PeriodCategory": categories,
+            "AreaHierarchy": ["Hele landet", "kom"],
+            "Dimensions": [{"DimensionID": i, "DimensionName": n} for i, n in dims],
+            "Measurements": [],
+        }
+        for table_id, name, subject, latest, upcoming, frequency, categories, dims in _CATALOGUE
+    ]
+    subjects: dict[str, list[dict[str, str]]] = {}
+    for table_id, name, subject, latest, upcoming, frequency, *_ in _CATALOGUE:
+        subjects.setdefault(subject, []).append(
+            {
+                "table_id": table_id.lower(),
+                "table_name": name,
+                "update_latest": latest,
+                "update_next": upcoming,
+                "update_freq": frequency,
+            }
+        )
+    v3 = [
+        {"subject_name": subject, "table_groups": [{"table_group_name": subject, "tables": tables}]}
+        for subject, tables in subjects.items()
+    ]
+    dump = {"ensure_ascii": False, "indent": 1}
+    return {
+        "tables_v3.json": (json.dumps(v3, **dump) + "\n").encode("utf-8"),
+        "tables_v2.json": (json.dumps(v2, **dump) + "\n").encode("utf-8"),
+    }
+
+
+def national_job_order_file() -> bytes:
+    """jobindsats' job orders for Hele landet, monthly since February 2022 (v2 CSV, the layout
+    assumed in orchestration/sources/goal_measure_specs.py)."""
+    rows = []
+    for year, month in _months(2022):
+        if (year, month) < JOB_ORDERS_NATIONAL_FROM:
+            continue
+        period = f"{year}M{month:02d}"
+        created = round(21000 * (1 + _noise(0, "national_orders", period, 0.06)))
+        positions = round(created * (1.75 + _noise(0, "positions", period, 0.05)))
+        fill = 74.0 + _noise(0, "national_fill", period, 1.2)
+        placement = 61.0 + _noise(0, "national_placement", period, 1.5)
+        rows.append(
+            [NATIONAL_NAME, period, "Erhvervsområder i alt", created, positions,
+             _comma(placement), _comma(fill)]
+        )  # fmt: skip
+    header = [
+        "Area",
+        "Periode",
+        "Erhvervsområder",
+        "Antal oprettede jobordrer",
+        "Antal stillinger blandt oprettede jobordrer",
+        "Formidlingsgrad",
+        "Besættelsesgrad",
+    ]
+    return _csv_bytes(header, rows)
+
+
 def land_synthetic_goal_data(settings: Settings) -> str:
     """Demo part: land every synthetic goal file (a no-op for files already landed)."""
     new = rows = files = 0
-    table_ids = focus_table_ids()
-    jobindsats = [("fokusmaal", name, body) for name, body in focus_files().items()]
-    jobindsats += [("otij01", name, body) for name, body in otij01_files().items()]
-    for table, name, body in jobindsats:
-        params = {"synthetic": True}
-        if table == "fokusmaal":
-            params["configured_table_ids"] = table_ids
+    jobindsats = [
+        ("table_catalogue", name, body, V3_FORMAT if "v3" in name else V2_FORMAT)
+        for name, body in catalogue_files().items()
+    ]
+    jobindsats += [("fokusmaal", n, b, "jobindsats_v2_csv") for n, b in focus_files().items()]
+    jobindsats += [("otij01", n, b, "jobindsats_v2_csv") for n, b in otij01_files().items()]
+    jobindsats.append(
+        ("jobordrer", "jobordrer.csv", national_job_order_file(), "jobindsats_v2_csv")
+    )
+    for table, name, body, fmt in jobindsats:
         result = ingest_bytes(
             body,
             file_name=name,
             source="jobindsats",
             table=table,
             settings=settings,
-            fmt="jobindsats_v2_csv",
+            fmt=fmt,
             is_synthetic=True,
-            request_params=params,
+            request_params={"synthetic": True},
         )
         files += 1
         new += result.is_new

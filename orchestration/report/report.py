@@ -23,6 +23,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from orchestration.goal_statuses import goal_status_labels
 from orchestration.publish.serving import serving_path
 from orchestration.quality.run_info import RunInfo, read_run_info
 from orchestration.report.charts import (
@@ -66,6 +67,7 @@ COMPARATOR_LABELS = {
     "national_plus_pp": "højst landet + pct.-point",
     "follows_national": "følger landet",
     "all_local_goals_met": "alle lokale mål opfyldt",
+    "context_only": "ingen vurdering",
 }
 TREND_LABELS = {
     "improving": "↗ bedre",
@@ -454,7 +456,8 @@ def _goal_rows(marts: Marts, kommunekode: int, period: str) -> Section:
                 else "–",
                 "Landsplan": cell(r, national),
                 "status": raw_status,
-                "Status": STATUS_LABELS.get(raw_status, raw_status),
+                "Status": goal_status_labels().get(raw_status)
+                or STATUS_LABELS.get(raw_status, raw_status),
             }
         )
     return Section(
@@ -540,6 +543,35 @@ def _supervision(marts: Marts, kommunekode: int, period: str) -> Section:
     )
 
 
+def _next_updates(marts: Marts) -> list[dict[str, str]]:
+    """The next update jobindsats announces for the tables this report shows (benchmark,
+    fokusmål), from marts.dim_source_table (the newest catalogue landed); empty without one."""
+    relation = "marts.dim_source_table"
+    if not marts.has(relation, "source_table_key", "next_update"):
+        return []
+    frame = marts.df(
+        f"""
+        select source_table_key, table_id, next_update from {relation}
+        where source_table_key in ('y30r21', 'fokus_samtaler', 'fokus_tilbud')
+            and next_update is not null
+        order by source_table_key = 'y30r21' desc, source_table_key
+        """
+    )
+    labels = {
+        "y30r21": "Benchmark",
+        "fokus_samtaler": "Fokusmål samtaler",
+        "fokus_tilbud": "Fokusmål tilbud",
+    }
+    return [
+        {
+            "label": labels[r.source_table_key],
+            "table_id": str(r.table_id or "").upper(),
+            "date": pd.Timestamp(r.next_update).strftime("%d-%m-%Y"),
+        }
+        for r in frame.itertuples()
+    ]
+
+
 # --- rendering ------------------------------------------------------------------------------
 
 
@@ -610,6 +642,7 @@ def render_report(
         "peers": _peers(marts, kommunekode, period_code),
         "goals": _goal_rows(marts, kommunekode, period_code),
         "supervision": _supervision(marts, kommunekode, period_code),
+        "next_updates": _next_updates(marts),
         "run": run_info,
         "is_synthetic": is_synthetic,
         "source": source,

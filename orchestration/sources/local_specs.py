@@ -19,8 +19,9 @@ _KOMMUNE = Column(
 
 @cache
 def catalogue_measure_codes() -> tuple[str, ...]:
-    """Every measure code of the goal catalogue seed (the generic template's closed vocabulary)."""
-    with (SEEDS_DIR / "goal_catalogue.csv").open(encoding="utf-8", newline="") as fh:
+    """Every goal measure (seeds/goal_measures.csv): the closed vocabulary of the generic
+    template and of a dropped catalogue."""
+    with (SEEDS_DIR / "goal_measures.csv").open(encoding="utf-8", newline="") as fh:
         return tuple(sorted({row["measure_code"] for row in csv.DictReader(fh)}))
 
 
@@ -236,6 +237,13 @@ GOAL_CATALOGUE = register(
             Column("kommunekode", ("kommunekode",), "kommunekode", "Municipality code"),
             Column("plan_year", ("plan_year",), "integer", "Plan year", **_YEAR_RANGE),
             _text("goal_code", "Goal code as in the plan"),
+            Column(
+                "condition_number",
+                ("condition_number",),
+                "integer",
+                "Condition of the goal (1, 2, …): a goal is met when all are",
+                minimum=1,
+            ),
             Column("sort_order", ("sort_order",), "integer", "Display order", minimum=0),
             _text(
                 "goal_level",
@@ -251,6 +259,7 @@ GOAL_CATALOGUE = register(
             _text("measured_da", "Hvad måles der på?", optional=True),
             _text("target_da", "Mål", optional=True),
             _text("follow_up_da", "Hvornår følges der op?", optional=True),
+            _text("condition_da", "The condition in words", optional=True),
             _text("measure_code", "Measure code", allowed=catalogue_measure_codes()),
             _text("unit", "Unit of value, target and gap"),
             _text("direction", "Direction", allowed=("higher_is_better", "lower_is_better")),
@@ -276,7 +285,7 @@ GOAL_CATALOGUE = register(
                 "baseline_rule",
                 "Baseline rule",
                 optional=True,
-                allowed=("same_period_previous_year",),
+                allowed=("same_period_previous_year", "end_of_year_before_plan"),
             ),
             _text("cadence", "Cadence", allowed=("monthly", "quarterly", "half_yearly", "annual")),
             _text("period_type", "Period type", allowed=("M", "Q", "QMAT", "Y")),
@@ -294,9 +303,15 @@ GOAL_CATALOGUE = register(
                 "Publication lag",
                 minimum=0,
             ),
+            _text(
+                "is_interpretation",
+                "true when the condition is our reading of the plan, not its words",
+                allowed=("true", "false"),
+            ),
+            _text("interpretation_da", "The reading in one Danish sentence", optional=True),
             _text("note", "Note", optional=True),
         ),
-        key=("kommunekode", "plan_year", "goal_code"),
+        key=("kommunekode", "plan_year", "goal_code", "condition_number"),
         period_types=("Y",),
     )
 )

@@ -1,110 +1,67 @@
--- The goal catalogue in force: the seed's rows, except where a municipality has dropped its own
--- catalogue file for a plan year — then the newest drop's rows replace the seed's rows for that
--- municipality and plan year. Adding a municipality is adding rows, never code.
+-- One row per goal of the catalogue in force: the goal's own columns (plan text, cadence,
+-- period type, publication lag), and, for the readers that show one value per goal, the
+-- measure, comparator and target of its first condition. Every condition is in
+-- int_goals__conditions; conditions_count says how many the goal has.
 with
 
-seeded as (
-    select * from {{ ref('goal_catalogue') }}
+conditions as (
+    select * from {{ ref('int_goals__conditions') }}
 ),
 
-dropped as (
-    select * from {{ ref('stg_local__goal_catalogue') }}
-),
-
-load_records as (
-    select * from {{ ref('stg_raw_meta__load_record') }}
-),
-
-dropped_ranked as (
-    select
-        dropped.*,
-        dense_rank() over (
-            partition by dropped.kommunekode, dropped.plan_year
-            order by load_records.received_at desc, dropped.load_id desc
-        ) as load_rank
-    from dropped
-    left join load_records
-        on dropped.load_id = load_records.load_id
-),
-
-newest_drop as (
-    select * from dropped_ranked
-    where load_rank = 1
-),
-
-columns_of_drop as (
+counted as (
     select
         kommunekode,
         plan_year,
         goal_code,
-        sort_order,
-        goal_level,
-        ministermaal,
-        title_da,
-        measured_da,
-        target_da,
-        follow_up_da,
-        measure_code,
-        unit,
-        direction,
-        comparator,
-        target_value,
-        target_year,
-        baseline_rule,
-        cadence,
-        period_type,
-        data_source_kind,
-        data_source,
-        responsible_unit,
-        publication_lag_days,
-        note,
-        'local/goal_catalogue' as catalogue_source,
-        load_id as catalogue_load_id
-    from newest_drop
-),
-
-columns_of_seed as (
-    select
-        seeded.kommunekode,
-        seeded.plan_year,
-        seeded.goal_code,
-        seeded.sort_order,
-        seeded.goal_level,
-        seeded.ministermaal,
-        seeded.title_da,
-        seeded.measured_da,
-        seeded.target_da,
-        seeded.follow_up_da,
-        seeded.measure_code,
-        seeded.unit,
-        seeded.direction,
-        seeded.comparator,
-        seeded.target_value,
-        seeded.target_year,
-        seeded.baseline_rule,
-        seeded.cadence,
-        seeded.period_type,
-        seeded.data_source_kind,
-        seeded.data_source,
-        seeded.responsible_unit,
-        seeded.publication_lag_days,
-        seeded.note,
-        'seeds/goal_catalogue.csv' as catalogue_source,
-        cast(null as varchar) as catalogue_load_id
-    from seeded
-    where not exists (
-        select 1
-        from newest_drop
-        where
-            newest_drop.kommunekode = seeded.kommunekode
-            and newest_drop.plan_year = seeded.plan_year
-    )
+        cast(count(*) as integer) as conditions_count,
+        -- a goal is flagged when any of its conditions is our reading rather than the plan's
+        max(case when is_interpretation then 1 else 0 end) = 1 as is_interpretation
+    from conditions
+    group by kommunekode, plan_year, goal_code
 ),
 
 final as (
-    select * from columns_of_seed
-    union all
-    select * from columns_of_drop
+    select
+        -- keys
+        conditions.kommunekode,
+        conditions.plan_year,
+        conditions.goal_code,
+        -- the goal
+        conditions.sort_order,
+        conditions.goal_level,
+        conditions.ministermaal,
+        conditions.title_da,
+        conditions.measured_da,
+        conditions.target_da,
+        conditions.follow_up_da,
+        conditions.cadence,
+        conditions.period_type,
+        conditions.publication_lag_days,
+        conditions.responsible_unit,
+        counted.conditions_count,
+        counted.is_interpretation,
+        conditions.interpretation_da,
+        -- its first condition
+        conditions.measure_code,
+        conditions.unit,
+        conditions.direction,
+        conditions.comparator,
+        conditions.target_value,
+        conditions.target_year,
+        conditions.baseline_rule,
+        conditions.data_source_kind,
+        conditions.data_source,
+        conditions.note,
+        -- where the row comes from
+        conditions.catalogue_source,
+        conditions.catalogue_load_id
+    from conditions
+    inner join counted
+        on
+            conditions.kommunekode = counted.kommunekode
+            and conditions.plan_year = counted.plan_year
+            and conditions.goal_code = counted.goal_code
+    where conditions.condition_number = 1
 )
 
 select * from final

@@ -1,83 +1,21 @@
--- One row per area (0 = Hele landet) × measure × period: the value a goal is judged on, with its
--- numerator, denominator, source table, load and as-of date. Monthly measures become 12-month
--- values ending in the month (mean of monthly shares for the fokusmål, ratio of sums otherwise);
--- the resultatmål is diff_count of the benchmark (total); the local templates give their value
--- directly. Where a dedicated source and the generic template both hold a key, the dedicated wins.
+-- One row per area (0 = Hele landet) × measure × period: the value a goal condition is judged
+-- on, from every source, one version per key. The windowed monthly measures (12-month values
+-- ending in each month), the resultatmål (diff_count of the newest benchmark list, Ydelsesgrupper
+-- i alt) and the municipality's own files are unioned; per key the source the plan names comes
+-- first (jobindsats before the municipality's file, a dedicated template before the generic
+-- one), then the newest load.
 with
 
-monthly as (
-    select * from {{ ref('int_goals__monthly_measures') }}
+rolling as (
+    select * from {{ ref('int_goals__rolling_measures') }}
+),
+
+local_measures as (
+    select * from {{ ref('int_goals__local_measures') }}
 ),
 
 benchmark as (
-    select * from {{ ref('fct_benchmark') }}
-),
-
-rehab_cases as (
-    select * from {{ ref('stg_local__rehab_cases') }}
-),
-
-firm_cooperation as (
-    select * from {{ ref('stg_local__firm_cooperation') }}
-),
-
-danish_classes as (
-    select * from {{ ref('stg_local__danish_classes') }}
-),
-
-apprentices as (
-    select * from {{ ref('stg_local__apprentices') }}
-),
-
-generic as (
-    select * from {{ ref('stg_local__goal_measurements') }}
-),
-
-load_records as (
-    select * from {{ ref('stg_raw_meta__load_record') }}
-),
-
-monthly_indexed as (
-    select
-        monthly.*,
-        monthly.period_year * 12 + monthly.period_month as month_index
-    from monthly
-),
-
-rolling as (
-    select
-        ending.kommunekode,
-        ending.measure_code,
-        ending.period_code,
-        ending.aggregation_rule,
-        ending.source_table,
-        avg(window_month.share_pct) as mean_share_pct,
-        sum(
-            case
-                when window_month.denominator is not null then window_month.numerator
-            end
-        ) as numerator,
-        sum(
-            case
-                when window_month.numerator is not null then window_month.denominator
-            end
-        ) as denominator,
-        cast(count(window_month.share_pct) as integer) as months_in_window,
-        max(window_month.load_id) as load_id,
-        max(window_month.received_at) as received_at,
-        bool_or(window_month.is_synthetic) as is_synthetic
-    from monthly_indexed as ending
-    inner join monthly_indexed as window_month
-        on
-            ending.kommunekode = window_month.kommunekode
-            and ending.measure_code = window_month.measure_code
-            and window_month.month_index between ending.month_index - 11 and ending.month_index
-    group by
-        ending.kommunekode,
-        ending.measure_code,
-        ending.period_code,
-        ending.aggregation_rule,
-        ending.source_table
+    select * from {{ ref('int_benchmark__current_version') }}
 ),
 
 rolling_rows as (
@@ -85,17 +23,19 @@ rolling_rows as (
         kommunekode,
         measure_code,
         period_code,
-        case
-            when aggregation_rule = 'mean_of_monthly_shares' then mean_share_pct
-            else 100.0 * numerator / nullif(denominator, 0)
-        end as measured_value,
+        measured_value,
         numerator,
         denominator,
         cast(null as decimal(18, 4)) as comparison_value,
         months_in_window,
+        window_months,
+        is_window_complete,
+        source_kind,
         source_table,
+        source_priority,
         load_id,
-        1 as source_priority
+        received_at,
+        is_synthetic
     from rolling
 ),
 
@@ -104,75 +44,24 @@ benchmark_rows as (
         kommunekode,
         'benchmark_diff_count' as measure_code,
         period_code,
-        diff_count as measured_value,
-        actual_count as numerator,
-        expected_count as denominator,
+        cast(diff_count as decimal(18, 4)) as measured_value,
+        cast(actual_count as decimal(18, 4)) as numerator,
+        cast(expected_count as decimal(18, 4)) as denominator,
         cast(null as decimal(18, 4)) as comparison_value,
         cast(null as integer) as months_in_window,
+        cast(null as integer) as window_months,
+        cast(null as boolean) as is_window_complete,
+        'published' as source_kind,
         'jobindsats/y30r21' as source_table,
+        1 as source_priority,
         load_id,
-        1 as source_priority
+        received_at,
+        is_synthetic
     from benchmark
     where benefit_group = 'total'
 ),
 
 local_rows as (
-    select
-        kommunekode,
-        'rehab_pension_wandering_cases' as measure_code,
-        period_code,
-        wandering_cases as measured_value,
-        wandering_cases as numerator,
-        team_cases as denominator,
-        cast(null as decimal(18, 4)) as comparison_value,
-        cast(null as integer) as months_in_window,
-        'local/rehab_cases' as source_table,
-        load_id,
-        1 as source_priority
-    from rehab_cases
-    union all
-    select
-        kommunekode,
-        'firm_cooperation_share' as measure_code,
-        period_code,
-        100.0 * firms_cooperating_count / nullif(firms_count, 0) as measured_value,
-        firms_cooperating_count as numerator,
-        firms_count as denominator,
-        cast(null as decimal(18, 4)) as comparison_value,
-        cast(null as integer) as months_in_window,
-        'local/firm_cooperation' as source_table,
-        load_id,
-        1 as source_priority
-    from firm_cooperation
-    union all
-    select
-        kommunekode,
-        'migrant_workers_danish_classes' as measure_code,
-        period_code,
-        participants_count as measured_value,
-        participants_count as numerator,
-        cast(null as integer) as denominator,
-        cast(null as decimal(18, 4)) as comparison_value,
-        cast(null as integer) as months_in_window,
-        'local/danish_classes' as source_table,
-        load_id,
-        1 as source_priority
-    from danish_classes
-    union all
-    select
-        kommunekode,
-        'apprentices_hired' as measure_code,
-        period_code,
-        hired_count as measured_value,
-        hired_count as numerator,
-        cast(null as integer) as denominator,
-        cast(null as decimal(18, 4)) as comparison_value,
-        cast(null as integer) as months_in_window,
-        'local/apprentices' as source_table,
-        load_id,
-        1 as source_priority
-    from apprentices
-    union all
     select
         kommunekode,
         measure_code,
@@ -182,10 +71,15 @@ local_rows as (
         denominator,
         comparison_value,
         cast(null as integer) as months_in_window,
-        'local/goal_measurements' as source_table,
+        cast(null as integer) as window_months,
+        cast(null as boolean) as is_window_complete,
+        source_kind,
+        source_table,
+        source_priority,
         load_id,
-        2 as source_priority
-    from generic
+        received_at,
+        is_synthetic
+    from local_measures
 ),
 
 unioned as (
@@ -199,18 +93,9 @@ unioned as (
 versioned as (
     select
         unioned.*,
-        load_records.received_at,
-        load_records.is_synthetic,
-        row_number() over (
-            partition by unioned.kommunekode, unioned.measure_code, unioned.period_code
-            order by
-                unioned.source_priority asc,
-                load_records.received_at desc,
-                unioned.load_id desc
-        ) as version_rank
+        {{ load_recency(['kommunekode', 'measure_code', 'period_code'],
+            priority='source_priority') }} as load_recency_rank
     from unioned
-    left join load_records
-        on unioned.load_id = load_records.load_id
 ),
 
 final as (
@@ -225,13 +110,16 @@ final as (
         cast(denominator as decimal(18, 4)) as denominator,
         comparison_value,
         months_in_window,
+        window_months,
+        is_window_complete,
         -- lineage
+        source_kind,
         source_table,
         load_id,
         cast(received_at as date) as as_of_date,
         coalesce(is_synthetic, false) as is_synthetic
     from versioned
-    where version_rank = 1
+    where load_recency_rank = 1
 )
 
 select * from final

@@ -1,6 +1,9 @@
--- One row per area (0 = Hele landet) × monthly measure × month: the newest load's numerator,
--- denominator and share of the monthly goal measures (fokusmål, OTIJ01, job orders). National job
--- orders are the sum over the municipalities that delivered.
+-- One row per area (0 = Hele landet) × monthly goal measure × month × source: the newest load's
+-- numerator, denominator and monthly value of the fokusmål, OTIJ01 and the job orders. The job
+-- orders come from jobindsats (the plan's source, and the only source of the national value) and
+-- from the municipality's own file; each source keeps its own rows here and
+-- int_goals__measurements picks one. Another source of the same shape (e.g. fokusmål computed
+-- locally from person data) is one more CTE in `unioned`.
 with
 
 fokus as (
@@ -11,7 +14,11 @@ otij01 as (
     select * from {{ ref('stg_jobindsats__otij01') }}
 ),
 
-job_orders as (
+published_job_orders as (
+    select * from {{ ref('stg_jobindsats__job_orders') }}
+),
+
+local_job_orders as (
     select * from {{ ref('stg_local__job_orders') }}
 ),
 
@@ -28,15 +35,17 @@ fokus_rows as (
         period_month,
         cast(persons_meeting_count as decimal(18, 4)) as numerator,
         cast(persons_count as decimal(18, 4)) as denominator,
-        cast(share_meeting_pct as decimal(18, 4)) as share_pct,
-        -- STAR averages the monthly shares over 12 months (DOMAIN §3.3)
-        'mean_of_monthly_shares' as aggregation_rule,
+        cast(share_meeting_pct as decimal(18, 4)) as monthly_value,
+        'published' as source_kind,
         'jobindsats/fokusmaal' as source_table,
+        1 as source_priority,
         load_id
     from fokus
 ),
 
 otij01_rows as (
+    -- one level of OTIJ01's dimensions: the counted members (seeds/otij01_dimension_values.csv),
+    -- never a total together with its members
     select
         kommunekode,
         'ordinary_hours_share' as measure_code,
@@ -48,12 +57,46 @@ otij01_rows as (
         cast(
             100.0 * sum(persons_with_hours_count) / nullif(sum(persons_count), 0)
             as decimal(18, 4)
-        ) as share_pct,
-        'ratio_of_sums' as aggregation_rule,
+        ) as monthly_value,
+        'published' as source_kind,
         'jobindsats/otij01' as source_table,
+        1 as source_priority,
         load_id
     from otij01
+    where is_counted
     group by kommunekode, period_code, period_year, period_month, load_id
+),
+
+job_order_months as (
+    -- both sources of job orders in one shape; the published rate implies the filled orders,
+    -- so 12 months combine as a ratio of sums
+    select
+        kommunekode,
+        period_code,
+        period_year,
+        period_month,
+        fill_rate_pct * orders_created / 100.0 as orders_filled,
+        orders_created,
+        fill_rate_pct,
+        'published' as source_kind,
+        'jobindsats/jobordrer' as source_table,
+        1 as source_priority,
+        load_id
+    from published_job_orders
+    union all
+    select
+        kommunekode,
+        period_code,
+        period_year,
+        period_month,
+        orders_filled,
+        orders_created,
+        100.0 * orders_filled / nullif(orders_created, 0) as fill_rate_pct,
+        'local' as source_kind,
+        'local/job_orders' as source_table,
+        2 as source_priority,
+        load_id
+    from local_job_orders
 ),
 
 job_order_rows as (
@@ -65,11 +108,27 @@ job_order_rows as (
         period_month,
         cast(orders_filled as decimal(18, 4)) as numerator,
         cast(orders_created as decimal(18, 4)) as denominator,
-        cast(100.0 * orders_filled / nullif(orders_created, 0) as decimal(18, 4)) as share_pct,
-        'ratio_of_sums' as aggregation_rule,
-        'local/job_orders' as source_table,
+        cast(fill_rate_pct as decimal(18, 4)) as monthly_value,
+        source_kind,
+        source_table,
+        source_priority,
         load_id
-    from job_orders
+    from job_order_months
+    union all
+    select
+        kommunekode,
+        'job_orders_created_per_month' as measure_code,
+        period_code,
+        period_year,
+        period_month,
+        cast(orders_created as decimal(18, 4)) as numerator,
+        cast(null as decimal(18, 4)) as denominator,
+        cast(orders_created as decimal(18, 4)) as monthly_value,
+        source_kind,
+        source_table,
+        source_priority,
+        load_id
+    from job_order_months
 ),
 
 unioned as (
@@ -80,64 +139,45 @@ unioned as (
     select * from job_order_rows
 ),
 
-versioned as (
+with_receipt as (
     select
         unioned.*,
         load_records.received_at,
-        load_records.is_synthetic,
-        row_number() over (
-            partition by unioned.kommunekode, unioned.measure_code, unioned.period_code
-            order by load_records.received_at desc, unioned.load_id desc
-        ) as version_rank
+        coalesce(load_records.is_synthetic, false) as is_synthetic
     from unioned
     left join load_records
         on unioned.load_id = load_records.load_id
 ),
 
-newest as (
+versioned as (
     select
+        with_receipt.*,
+        {{ load_recency(['kommunekode', 'measure_code', 'period_code', 'source_table']) }}
+            as load_recency_rank
+    from with_receipt
+),
+
+final as (
+    select
+        -- keys
         kommunekode,
         measure_code,
         period_code,
+        source_table,
+        -- the month
         period_year,
         period_month,
         numerator,
         denominator,
-        share_pct,
-        aggregation_rule,
-        source_table,
+        monthly_value,
+        -- lineage
+        source_kind,
+        source_priority,
         load_id,
         received_at,
         is_synthetic
     from versioned
-    where version_rank = 1
-),
-
-derived_national as (
-    -- the national job-order fill rate: all municipalities that delivered
-    select
-        0 as kommunekode,
-        measure_code,
-        period_code,
-        period_year,
-        period_month,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        cast(100.0 * sum(numerator) / nullif(sum(denominator), 0) as decimal(18, 4)) as share_pct,
-        max(aggregation_rule) as aggregation_rule,
-        max(source_table) as source_table,
-        max(load_id) as load_id,
-        max(received_at) as received_at,
-        bool_or(is_synthetic) as is_synthetic
-    from newest
-    where measure_code = 'job_order_fill_rate' and kommunekode <> 0
-    group by measure_code, period_code, period_year, period_month
-),
-
-final as (
-    select * from newest
-    union all
-    select * from derived_national
+    where load_recency_rank = 1
 )
 
 select * from final

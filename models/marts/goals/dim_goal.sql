@@ -1,5 +1,7 @@
 -- The goal catalogue as a dimension: one row per municipality × plan year × goal, with the
--- comparator's rule in words.
+-- comparator's rule in words and, where the warehouse reads the plan rather than quotes it, the
+-- interpretation flag and its sentence. The measure columns are those of the goal's first
+-- condition; fct_goal_condition has every condition.
 with
 
 catalogue as (
@@ -31,7 +33,8 @@ final as (
         catalogue.measured_da,
         catalogue.target_da,
         catalogue.follow_up_da,
-        -- how it is measured and judged
+        -- how it is measured and judged (first condition)
+        catalogue.conditions_count,
         catalogue.measure_code,
         catalogue.unit,
         catalogue.direction,
@@ -44,6 +47,9 @@ final as (
         catalogue.cadence,
         catalogue.period_type,
         catalogue.publication_lag_days,
+        -- our reading of the plan, where it is one
+        catalogue.is_interpretation,
+        catalogue.interpretation_da,
         -- where the value comes from and who answers for it
         catalogue.data_source_kind,
         catalogue.data_source,

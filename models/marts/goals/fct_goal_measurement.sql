@@ -1,9 +1,10 @@
--- Every measurement of every goal: municipality × goal × period, for all periods with data (not
--- only the follow-up periods), with numerator, denominator, source, load and as-of date.
+-- Every measurement of every goal condition: municipality × goal × condition × period, for all
+-- periods with data (not only the follow-up periods), with numerator, denominator, the window it
+-- covers, its source and load.
 with
 
-catalogue as (
-    select * from {{ ref('int_goals__catalogue') }}
+conditions as (
+    select * from {{ ref('int_goals__conditions') }}
 ),
 
 measurements as (
@@ -17,30 +18,33 @@ municipalities as (
 final as (
     select
         -- keys
-        catalogue.kommunekode,
+        conditions.kommunekode,
         municipalities.kommune as municipality_name,
-        catalogue.plan_year,
-        catalogue.goal_code,
+        conditions.plan_year,
+        conditions.goal_code,
+        conditions.condition_number,
         measurements.period_code,
         -- the measurement
-        catalogue.measure_code,
-        catalogue.unit,
+        conditions.measure_code,
+        conditions.unit,
         measurements.measured_value,
         measurements.numerator,
         measurements.denominator,
         measurements.months_in_window,
+        measurements.window_months,
         -- lineage
+        measurements.source_kind,
         measurements.source_table,
         measurements.load_id,
         measurements.as_of_date,
         measurements.is_synthetic
-    from catalogue
+    from conditions
     inner join measurements
         on
-            catalogue.kommunekode = measurements.kommunekode
-            and catalogue.measure_code = measurements.measure_code
+            conditions.kommunekode = measurements.kommunekode
+            and conditions.measure_code = measurements.measure_code
     left join municipalities
-        on catalogue.kommunekode = municipalities.kommunekode
+        on conditions.kommunekode = municipalities.kommunekode
 )
 
 select * from final

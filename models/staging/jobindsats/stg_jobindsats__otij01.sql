@@ -1,5 +1,7 @@
 -- One row per area × month × ydelsesgruppe × målgruppe × load: OTIJ01 (ordinary hours) renamed
--- and typed, the area name mapped to its kommunekode (0 = Hele landet).
+-- and typed, the area name mapped to its kommunekode (0 = Hele landet), and whether the row is
+-- one of the counted members of both dimensions (seeds/otij01_dimension_values.csv): a pull
+-- that also holds the totals must not count a person twice.
 with
 
 source as (
@@ -8,6 +10,10 @@ source as (
 
 municipalities as (
     select * from {{ ref('municipalities') }}
+),
+
+dimension_values as (
+    select * from {{ ref('otij01_dimension_values') }}
 ),
 
 renamed as (
@@ -26,6 +32,9 @@ renamed as (
         -- period parts
         cast(left(source.period_code, 4) as integer) as period_year,
         cast(right(source.period_code, 2) as integer) as period_month,
+        -- one level of each dimension is counted
+        coalesce(benefit_groups.is_counted, false)
+        and coalesce(target_groups.is_counted, false) as is_counted,
         -- measures (NULL where suppressed)
         cast(source.persons_count as integer) as persons_count,
         cast(source.persons_with_hours_count as integer) as persons_with_hours_count,
@@ -37,6 +46,14 @@ renamed as (
     from source
     left join municipalities
         on source.area_name = municipalities.kommune
+    left join dimension_values as benefit_groups
+        on
+            benefit_groups.dimension_id = '_ygrp_j01'
+            and source.benefit_group_label = benefit_groups.value_label
+    left join dimension_values as target_groups
+        on
+            target_groups.dimension_id = '_maalgrp'
+            and source.target_group_label = target_groups.value_label
 )
 
 select * from renamed

@@ -1,4 +1,4 @@
--- One row per municipality × plan year × goal × load: goal catalogues dropped as files.
+-- One row per municipality × plan year × goal condition × load: goal catalogues dropped as files.
 with
 
 source as (
@@ -12,6 +12,7 @@ renamed as (
         cast(kommunekode as integer) as kommunekode,
         cast(plan_year as integer) as plan_year,
         goal_code,
+        cast(condition_number as integer) as condition_number,
         cast(sort_order as integer) as sort_order,
         goal_level,
         ministermaal,
@@ -19,6 +20,7 @@ renamed as (
         measured_da,
         target_da,
         follow_up_da,
+        condition_da,
         measure_code,
         unit,
         direction,
@@ -32,6 +34,8 @@ renamed as (
         data_source,
         responsible_unit,
         cast(publication_lag_days as integer) as publication_lag_days,
+        is_interpretation = 'true' as is_interpretation,
+        interpretation_da,
         note
     from source
 )
