@@ -11,7 +11,6 @@ import duckdb
 import httpx
 import pytest
 import respx
-import stamina
 from typer.testing import CliRunner
 
 from orchestration.landing import LandingZone
@@ -33,14 +32,13 @@ BASE = "https://jobindsats.test"
 KEY = "s3cret-KEY-never-printed"
 
 
-@pytest.fixture(autouse=True)
-def no_backoff():
-    with stamina.set_testing(True, attempts=2, cap=True):
-        yield
-
-
 def _client(version: str = "v2") -> JobindsatsClient:
-    return JobindsatsClient(api_key=KEY, version=version, base_url=BASE, retry=RetryPolicy(2))
+    return JobindsatsClient(
+        api_key=KEY,
+        version=version,
+        base_url=BASE,
+        retry=RetryPolicy(attempts=2, wait_jitter=0.0, sleep=lambda _s: None),
+    )
 
 
 def _fokus_routes(router: respx.Router, catalogue: str = "jobindsats_v2_tables.json") -> dict:

@@ -270,24 +270,34 @@ def _focus_answer_reader(label: str, base):
                 line=1,
                 field=FOCUS_MEASURE_COLUMN,
             )
-        if FOCUS_BENEFIT_GROUP_COLUMN in raw.header:
-            # asked for all benefit groups together: every row must be that total
-            index = raw.header.index(FOCUS_BENEFIT_GROUP_COLUMN)
-            for line, cells in raw.rows:
-                if str(cells[index]).strip() != FOCUS_BENEFIT_GROUP_TOTAL:
-                    raise InputError(
-                        file,
-                        f"'{cells[index]}' where the request asked for "
-                        f"'{FOCUS_BENEFIT_GROUP_TOTAL}' only",
-                        line=line,
-                        field=FOCUS_BENEFIT_GROUP_COLUMN,
-                    )
+        # raw.rows is read once, as it streams: the benefit-group check and the added measure
+        # column ride on that one pass
+        index = (
+            raw.header.index(FOCUS_BENEFIT_GROUP_COLUMN)
+            if FOCUS_BENEFIT_GROUP_COLUMN in raw.header
+            else None
+        )
+        rows = raw.rows
+
+        def relabelled():
+            for line, cells in rows:
+                if index is not None:
+                    # asked for all benefit groups together: every row must be that total
+                    if str(cells[index]).strip() != FOCUS_BENEFIT_GROUP_TOTAL:
+                        raise InputError(
+                            file,
+                            f"'{cells[index]}' where the request asked for "
+                            f"'{FOCUS_BENEFIT_GROUP_TOTAL}' only",
+                            line=line,
+                            field=FOCUS_BENEFIT_GROUP_COLUMN,
+                        )
+                    cells = [c for i, c in enumerate(cells) if i != index]
+                yield line, [*cells, label]
+
+        if index is not None:
             raw.header = [h for i, h in enumerate(raw.header) if i != index]
-            raw.rows = [
-                (line, [c for i, c in enumerate(cells) if i != index]) for line, cells in raw.rows
-            ]
         raw.header = [*raw.header, FOCUS_MEASURE_COLUMN]
-        raw.rows = [(line, [*cells, label]) for line, cells in raw.rows]
+        raw.rows = relabelled()
         return raw
 
     return read
