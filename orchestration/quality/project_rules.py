@@ -103,7 +103,10 @@ def staging_dependent_on_staging(graph: Mapping[str, Any]) -> Iterator[str]:
         if model_type(node) == "staging":
             for parent in _parents(node, graph):
                 if model_type(graph[parent]) == "staging":
-                    yield f"staging_dependent_on_staging: {node['name']} reads {graph[parent]['name']}"
+                    yield (
+                        "staging_dependent_on_staging: "
+                        f"{node['name']} reads {graph[parent]['name']}"
+                    )
 
 
 def staging_dependent_on_downstream(graph: Mapping[str, Any]) -> Iterator[str]:
@@ -203,9 +206,7 @@ def missing_primary_key_tests(manifest: Manifest, graph: Mapping[str, Any]) -> I
     unique_combination_of_columns, or dbt's unique on a single key column)."""
     tests = _tests_of(manifest)
     for uid, node in _models(graph):
-        names = {
-            ((t.get("test_metadata") or {}).get("name")) for t in tests.get(uid, [])
-        }
+        names = {((t.get("test_metadata") or {}).get("name")) for t in tests.get(uid, [])}
         if not names & set(PRIMARY_KEY_TESTS):
             yield f"missing_primary_key_test: {node['name']}"
 
