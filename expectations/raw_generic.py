@@ -44,9 +44,11 @@ def suite_for_spec(
     *,
     extra_rules: tuple[Rule, ...] = (),
     derived_columns: str = "",
+    extra_keys: tuple[str, ...] = (),
     description: str = "",
 ) -> Suite:
-    """The generic suite of `spec`, plus domain rules on `derived_columns` (SQL select items)."""
+    """The generic suite of `spec`, plus domain rules on `derived_columns` (SQL select items);
+    `extra_keys` are derived columns named in every failing key (e.g. kommunekode)."""
     derived = f", {derived_columns}" if derived_columns else ""
     numeric = ", ".join(
         f"cast({c.name} as double) as {c.name}" if c.kind == "decimal" else c.name
@@ -56,8 +58,7 @@ def suite_for_spec(
         name=spec.raw_relation,
         layer="raw",
         description=description or spec.description,
-        key_columns=("load_id", *spec.key),
+        key_columns=("load_id", *extra_keys, *spec.key),
         query=f"select load_id, source_row_number, {numeric}{derived} from {spec.raw_relation}",
         rules=base_rules(spec) + extra_rules,
-        may_be_empty=spec.may_be_empty,
     )

@@ -258,20 +258,23 @@ def check() -> None:
     _require_writable_warehouse(settings)  # the results are recorded in the warehouse
     run = run_suites(settings)
     record_rows(settings, run.info, run.rows)
+    words = {"pass": "passed", "warn": "warning", "skipped": "not enough data"}
     for outcome in run.outcomes:
         mark = {"pass": "✓", "warn": "!", "skipped": "-"}.get(outcome.status, "✗")
-        console.print(f"  {mark} {outcome.suite.name}: {outcome.status}")
+        console.print(f"  {mark} {outcome.suite.name}: {words.get(outcome.status, 'failed')}")
         for row in outcome.failed_rules + outcome.warned_rules:
+            kind = "warning" if row.status == "warn" else "failed"
             console.print(
-                f"      {row.rule_id}: observed {row.observed_value}, threshold {row.threshold}"
+                f"      {kind} {row.rule_id}: observed {row.observed_value}, "
+                f"threshold {row.threshold}"
                 + (f", keys {row.failing_keys[:3]}" if row.failing_keys else "")
             )
     console.print(
         f"run {run.info.run_id}, data version {run.info.data_version}: {len(run.rows)} results "
         f"in {run.seconds:.1f} s; Data Docs {run.docs_index}"
     )
-    if any(o.status in ("fail", "error") and o.suite.blocking for o in run.outcomes):
-        raise typer.Exit(1)
+    if any(o.status in ("fail", "error") for o in run.outcomes):
+        raise typer.Exit(1)  # an error-severity rule failed; warnings never change the exit code
 
 
 @app.command()

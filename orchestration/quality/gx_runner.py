@@ -7,8 +7,10 @@
 3. Turn every rule's result into a `CheckRow` (run id, git commit, data version, rule id, layer,
    asset, status, observed value, threshold, failing business keys, checked at).
 
-A suite whose table does not exist (yet) is reported as skipped, as is a rule whose columns are
-missing or that needs a previous run; neither is a crash.
+A suite whose table does not exist (yet) or is empty is reported as skipped with "not enough
+data", as is a rule whose columns are missing or that needs a previous run: a source that has
+not delivered, or a mart that needs a kind of list not loaded yet (fct_supervision_risk needs a
+calendar-year list), is neither an error nor a warning.
 """
 
 from __future__ import annotations
@@ -39,20 +41,19 @@ def docs_dir(settings: Settings) -> Path:
     return settings.data_dir / "quality"
 
 
-def row_count_rule(suite: Suite) -> Rule:
-    """Not empty: an error for a mart (nothing to publish), a warning below (a source that
-    has not delivered yet), nothing for an optional source. Its observed value is the base of
-    the next run's row-count drop."""
-    minimum = 0 if suite.may_be_empty else 1
+NOT_ENOUGH_DATA = "not enough data"
+
+
+def row_count_rule(_suite: Suite) -> Rule:
+    """The table's row count, recorded every run as the base of the next run's row-count drop.
+    An empty table never gets here: its suite is "not enough data" (see `run_suites`)."""
     return Rule(
         "row_count",
         "ExpectTableRowCountToBeBetween",
-        {"min_value": minimum},
-        "The table is not empty (its row count is the base of the row-count-drop warning)"
-        if minimum
-        else "Row count (an optional source: empty is normal; the base of the row-count drop)",
-        f">= {minimum} row{'s' if minimum != 1 else ''}",
-        severity="error" if suite.layer == "marts" else "warning",
+        {"min_value": 1},
+        "Row count of the table (the base of the next run's row-count drop)",
+        ">= 1 row",
+        severity="warning",
     )
 
 
@@ -228,7 +229,7 @@ def run_suites(
     for suite in suites:
         frame = frames[suite.name]
         if frame is None:
-            message = f"table {suite.relation} does not exist (yet): suite skipped"
+            message = f"{NOT_ENOUGH_DATA}: table {suite.relation} does not exist (yet)"
             outcomes.append(
                 SuiteOutcome(
                     suite,
@@ -243,6 +244,23 @@ def run_suites(
             outcomes.append(
                 SuiteOutcome(
                     suite, "error", [row(suite, None, "error", message=message)], message=message
+                )
+            )
+            log(message)
+        elif frame.empty and not history.get(suite.name):
+            # empty and never had rows: nothing to check yet (a table that had rows in an
+            # earlier run and is empty now is validated: its row-count drop warns)
+            message = f"{NOT_ENOUGH_DATA}: {suite.relation} is empty"
+            outcomes.append(
+                SuiteOutcome(
+                    suite,
+                    "skipped",
+                    [
+                        row(suite, rule, "skipped", message=message, observed_value="0")
+                        for rule in (row_count_rule(suite), *suite.rules)
+                    ],
+                    row_count=0,
+                    message=message,
                 )
             )
             log(message)
@@ -267,7 +285,7 @@ def run_suites(
                     why = (
                         f"column(s) {', '.join(missing)} not in {suite.relation}"
                         if missing
-                        else "no previous run to compare with"
+                        else f"{NOT_ENOUGH_DATA}: no previous run to compare with"
                     )
                     rows.append(row(suite, rule, "skipped", message=why))
                     continue

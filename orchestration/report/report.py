@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from orchestration.publish import RunInfo, read_run_info, serving_path
+from orchestration.quality.warnings import run_warnings
 from orchestration.report.charts import (
     HIGHLIGHT,
     MUTED,
@@ -551,6 +552,40 @@ class ReportResult:
 
 
 @functools.cache
+@dataclass(frozen=True)
+class SourceWarnings:
+    """The run's warnings about the source data: check results with status `warn` whose failing
+    keys name a municipality (docs/auditors_guide.md, "Severity"). Each failing key is one
+    warning, e.g. Aarhus 2022QMAT02 whose benefit areas' counts do not add up to the total."""
+
+    count: int = 0
+    by_municipality: tuple[tuple[str, tuple[str, ...]], ...] = ()  # name → periods
+
+    @property
+    def text(self) -> str:
+        listed = "; ".join(
+            f"{name} ({', '.join(periods)})" if periods else name
+            for name, periods in self.by_municipality
+        )
+        return f"{self.count} advarsler i kildedata: {listed}" if self.count else ""
+
+
+def source_warnings(con: duckdb.DuckDBPyConnection, run_id: str | None) -> SourceWarnings:
+    """The warnings of `run_id` that name a municipality, by municipality."""
+    periods: dict[str, set[str]] = {}
+    count = 0
+    for warning in run_warnings(con, run_id):
+        for key in warning.municipality_keys:
+            count += 1
+            name = str(key.get("municipality_name") or key["kommunekode"])
+            periods.setdefault(name, set()).update(
+                [str(key["period_code"])] if key.get("period_code") else []
+            )
+    return SourceWarnings(
+        count, tuple((name, tuple(sorted(p))) for name, p in sorted(periods.items()))
+    )
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -610,6 +645,7 @@ def render_report(
         "goals": _goal_rows(marts, kommunekode, period_code),
         "supervision": _supervision(marts, kommunekode, period_code),
         "run": run_info,
+        "source_warnings": source_warnings(con, run_info.run_id),
         "is_synthetic": is_synthetic,
         "source": source,
         "not_available": NOT_AVAILABLE,
