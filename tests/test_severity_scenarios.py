@@ -30,7 +30,7 @@ AREA, PERIOD, GROUP, EXP_COUNT, ACT_COUNT, DIFF_COUNT, EXP_SHARE, ACT_SHARE, DIF
 
 
 def _rows(path: Path) -> tuple[str, list[list[str]]]:
-    header, *lines = path.read_text(encoding="utf-8").split("\r\n")
+    header, *lines = path.read_bytes().decode("utf-8").split("\r\n")  # CRLF, kept as it is
     return header, [line.split(";") for line in lines if line]
 
 

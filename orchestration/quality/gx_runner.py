@@ -100,12 +100,15 @@ def _connect_for_reading(path: Path) -> duckdb.DuckDBPyConnection:
 
 def _table_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     schema, table = relation.split(".", 1)
+    from orchestration.quality.store import scalar
+
     return bool(
-        con.execute(
+        scalar(
+            con,
             "select count(*) from information_schema.tables "
             "where table_schema = ? and table_name = ?",
             [schema, table],
-        ).fetchone()[0]
+        )
     )
 
 

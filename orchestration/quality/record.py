@@ -17,7 +17,7 @@ def ensure_history(settings: Settings) -> int:
     """Create the history tables if needed; returns the number of rows held."""
     with raw_store.connect(settings.warehouse_path) as con:
         store.ensure_tables(con)
-        return con.execute("select count(*) from quality.check_result").fetchone()[0]
+        return store.scalar(con, "select count(*) from quality.check_result")
 
 
 def record_rows(settings: Settings, info: RunInfo, rows: list[CheckRow]) -> int:

@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from orchestration.quality.store import scalar
+
 
 @dataclass(frozen=True)
 class CheckWarning:
@@ -39,10 +41,11 @@ class CheckWarning:
 
 def run_warnings(con: duckdb.DuckDBPyConnection, run_id: str | None) -> list[CheckWarning]:
     """Every warning of `run_id` (none when there is no check history or no such run)."""
-    exists = con.execute(
+    exists = scalar(
+        con,
         "select count(*) from information_schema.tables "
-        "where table_schema = 'marts' and table_name = 'fct_data_quality'"
-    ).fetchone()[0]
+        "where table_schema = 'marts' and table_name = 'fct_data_quality'",
+    )
     if not run_id or not exists:
         return []
     rows = con.execute(
