@@ -280,6 +280,7 @@ def test_duplicated_list_is_rejected_at_load_and_nothing_changes(one_list, tmp_p
     shutil.copytree(published, data_dir)
     before = {p: _sha(p) for p in (_serving(data_dir), data_dir / "warehouse.duckdb")}
     loaded = run_cli(["load", str(_corrupt("list_duplicated", tmp_path))], data_dir)
+    message = loaded.stdout + loaded.stderr
     assert loaded.returncode == 1
-    assert "duplicate row" in loaded.stdout and "line 394" in loaded.stdout, loaded.stdout
+    assert "duplicate row" in message and "line 394" in message, message
     assert {p: _sha(p) for p in before} == before
