@@ -30,6 +30,10 @@ def test_demo_writes_data_docs(demo_warehouse: Path) -> None:
     assert index.exists()
     text = index.read_text(encoding="utf-8")
     assert "marts.fct_benchmark" in text and "raw_jobindsats.y30r21" in text
+    # the dbt tests of the run, linked from the index
+    assert "<a href='dbt_tests.html'>" in text and "0 warning(s), 0 failed" in text
+    page = (demo_warehouse / "quality" / "dbt_tests.html").read_text(encoding="utf-8")
+    assert "<td>fct_benchmark_covers_every_municipality_and_benefit_group</td>" in page
 
 
 def test_every_gx_rule_has_a_row_in_fct_data_quality(demo_warehouse: Path) -> None:

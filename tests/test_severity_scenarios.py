@@ -183,6 +183,12 @@ def test_six_real_lists_publish_with_their_seven_warnings(real_warehouse: Path) 
     ]
     footer = (real_warehouse / "reports" / "707_2022QMAT04.html").read_text(encoding="utf-8")
     assert "7 advarsler i kildedata: Aarhus (2021QMAT04, 2022QMAT02, 2022QMAT04)" in footer
+    # and in the Data Docs, beside the Great Expectations validations
+    docs = real_warehouse / "quality"
+    assert "2 warning(s), 0 failed" in (docs / "index.html").read_text(encoding="utf-8")
+    page = (docs / "dbt_tests.html").read_text(encoding="utf-8")
+    assert "<td>fct_benchmark_area_shares_sum_to_total</td>" in page
+    assert "Furesø 2021QMAT04 (expected_share_pct_residual=0.33" in page
 
 
 # -- one list alone ---------------------------------------------------------------------------

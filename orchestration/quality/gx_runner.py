@@ -150,13 +150,17 @@ def _observed(result: dict[str, Any]) -> tuple[str | None, int | None]:
 
 def read_frames(
     settings: Settings, suites: Iterable[Suite], run_id: str | None
-) -> tuple[RunInfo, dict[str, pd.DataFrame | str | None], dict[str, int]]:
-    """Each suite's frame (None: table missing; str: the query failed), run info, history."""
+) -> tuple[RunInfo, dict[str, pd.DataFrame | str | None], dict[str, int], list[dict[str, Any]]]:
+    """Each suite's frame (None: table missing; str: the query failed), run info, history, and
+    the run's dbt results (for their Data Docs page)."""
+    from orchestration.quality.dbt_docs import dbt_results
+
     frames: dict[str, pd.DataFrame | str | None] = {}
     con = _connect_for_reading(settings.warehouse_path)
     try:
         info = run_info(con, run_id)
         history = _previous_row_counts(con, info.run_id)
+        dbt_rows = dbt_results(con, info.run_id)
         for suite in suites:
             if not _table_exists(con, suite.relation):
                 frames[suite.name] = None
@@ -167,7 +171,7 @@ def read_frames(
                 frames[suite.name] = f"{type(exc).__name__}: {exc}"
     finally:
         con.close()
-    return info, frames, history
+    return info, frames, history, dbt_rows
 
 
 def _gx_context(site_dir: Path):
@@ -208,7 +212,7 @@ def run_suites(
 ) -> QualityRun:
     started = time.perf_counter()
     suites = list(suites if suites is not None else all_suites())
-    info, frames, history = read_frames(settings, suites, run_id)
+    info, frames, history, dbt_rows = read_frames(settings, suites, run_id)
     limits = thresholds()
 
     def row(suite: Suite, rule: Rule | None, status: str, **extra: Any) -> CheckRow:
@@ -369,15 +373,17 @@ def run_suites(
             outcomes.append(SuiteOutcome(suite, status, rows, row_count=row_count))
             log(f"{suite.name}: {status} ({len(rows)} rules, {row_count} rows)")
         if build_docs:
-            for stale in ("validations", "expectations", "index.html"):
+            for stale in ("validations", "expectations", "index.html", "dbt_tests.html"):
                 target = site_dir / stale
                 if target.is_dir():
                     shutil.rmtree(target)
                 elif target.exists():
                     target.unlink()
             context.build_data_docs(site_names=["quality"])
+            from orchestration.quality.dbt_docs import write_page
             from orchestration.quality.offline_docs import make_offline
 
+            write_page(site_dir, info.run_id, dbt_rows)
             make_offline(site_dir)
             docs_index = site_dir / "index.html"
     order = {s.name: i for i, s in enumerate(suites)}
