@@ -6,12 +6,11 @@ baseline entry that no longer occurs (the baseline only shrinks)."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 import yaml
 
-from orchestration.dbt_parse import DBT_EXECUTABLE
+from orchestration import dbt_parse
 from orchestration.quality import project_rules
 from orchestration.settings import REPO_ROOT
 
@@ -20,26 +19,11 @@ BASELINE = REPO_ROOT / "tests" / "dbt_project_rules_baseline.yml"
 
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The manifest of `dbt parse` into a folder of its own (no build, no warehouse)."""
     target = tmp_path_factory.mktemp("dbt_parse")
-    result = subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            "parse",
-            "--quiet",
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT),
-            "--target-path",
-            str(target),
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DBT_TARGET_PATH", str(target))
+        dbt_parse.prepare_dbt_project(force=True)  # raises with dbt's output when it fails
     return json.loads((target / "manifest.json").read_text(encoding="utf-8"))
 
 

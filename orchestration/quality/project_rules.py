@@ -97,41 +97,34 @@ def marts_or_intermediate_dependent_on_source(graph: Mapping[str, Any]) -> Itera
                     )
 
 
+def _layer_reads(
+    graph: Mapping[str, Any], rule: str, child_type: str, parent_types: tuple[str, ...]
+) -> Iterator[str]:
+    """`rule: <child> reads <parent>` for every model of `child_type` that reads a model of one
+    of `parent_types`."""
+    for _uid, node in _models(graph):
+        if model_type(node) == child_type:
+            for parent in _parents(node, graph):
+                if model_type(graph[parent]) in parent_types:
+                    yield f"{rule}: {node['name']} reads {graph[parent]['name']}"
+
+
 def staging_dependent_on_staging(graph: Mapping[str, Any]) -> Iterator[str]:
     """fct_staging_dependent_on_staging."""
-    for _uid, node in _models(graph):
-        if model_type(node) == "staging":
-            for parent in _parents(node, graph):
-                if model_type(graph[parent]) == "staging":
-                    yield (
-                        "staging_dependent_on_staging: "
-                        f"{node['name']} reads {graph[parent]['name']}"
-                    )
+    return _layer_reads(graph, "staging_dependent_on_staging", "staging", ("staging",))
 
 
 def staging_dependent_on_downstream(graph: Mapping[str, Any]) -> Iterator[str]:
     """fct_staging_dependent_on_marts_or_intermediate."""
-    for _uid, node in _models(graph):
-        if model_type(node) == "staging":
-            for parent in _parents(node, graph):
-                if model_type(graph[parent]) in ("intermediate", "marts"):
-                    yield (
-                        "staging_dependent_on_marts_or_intermediate: "
-                        f"{node['name']} reads {graph[parent]['name']}"
-                    )
+    return _layer_reads(
+        graph, "staging_dependent_on_marts_or_intermediate", "staging", ("intermediate", "marts")
+    )
 
 
 def intermediate_dependent_on_marts(graph: Mapping[str, Any]) -> Iterator[str]:
     """Layers flow staging → intermediate → marts: an intermediate model never reads a mart (the
     evaluator's layering, as DESIGN and the dagster-open-platform conventions state it)."""
-    for _uid, node in _models(graph):
-        if model_type(node) == "intermediate":
-            for parent in _parents(node, graph):
-                if model_type(graph[parent]) == "marts":
-                    yield (
-                        "intermediate_dependent_on_marts: "
-                        f"{node['name']} reads {graph[parent]['name']}"
-                    )
+    return _layer_reads(graph, "intermediate_dependent_on_marts", "intermediate", ("marts",))
 
 
 def too_many_joins(graph: Mapping[str, Any]) -> Iterator[str]:
