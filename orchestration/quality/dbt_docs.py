@@ -17,30 +17,46 @@ from typing import Any
 import duckdb
 
 PAGE = "dbt_tests.html"
-_WORDS = {"pass": "passed", "warn": "warning", "fail": "failed", "error": "error"}
+_WORDS = {
+    "pass": "passed",
+    "warn": "warning",
+    "fail": "failed",
+    "error": "error",
+    "skipped": "not run",
+}
 _ORDER = {"fail": 0, "error": 0, "warn": 1}
 
 
-def dbt_results(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]]:
-    """The dbt rows of `run_id` in the check history (empty when there is none)."""
+def dbt_results(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, list[dict[str, Any]]]:
+    """The dbt rows of `run_id` in the check history, or, for a run without dbt (`jobcenter
+    check`), those of the latest run that has them: (that run's id, rows); no rows when the
+    history holds no dbt results at all."""
     exists = con.execute(
         "select count(*) from information_schema.tables "
         "where table_schema = 'quality' and table_name = 'check_result'"
     ).fetchone()
     if not exists or not exists[0]:
-        return []
+        return run_id, []
+    latest = con.execute(
+        "select run_id from quality.check_result where check_source = 'dbt' "
+        "order by (run_id = ?) desc, checked_at desc limit 1",
+        [run_id],
+    ).fetchone()
+    if latest is None:
+        return run_id, []
     cursor = con.execute(
         "select rule_id, suite, asset, severity, status, observed_value, failing_keys, "
         "rule_description from quality.check_result where run_id = ? and check_source = 'dbt'",
-        [run_id],
+        [latest[0]],
     )
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return latest[0], [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _name(rule_id: str) -> str:
+    """A dbt test's name: `test.<project>.<name>[.<hash>]` → `<name>`."""
     parts = rule_id.split(".")
-    return parts[2] if len(parts) >= 4 else rule_id
+    return parts[2] if parts[0] == "test" and len(parts) >= 3 else rule_id
 
 
 def _keys(failing_keys: str | None) -> str:
@@ -56,10 +72,13 @@ def write_page(site_dir: Path, run_id: str, rows: list[dict[str, Any]]) -> Path 
     if not rows:
         return None
     rows = sorted(rows, key=lambda r: (_ORDER.get(r["status"], 2), _name(r["rule_id"])))
-    counts = {s: sum(r["status"] == s for r in rows) for s in ("fail", "error", "warn", "pass")}
+    counts = {
+        s: sum(r["status"] == s for r in rows) for s in ("fail", "error", "warn", "pass", "skipped")
+    }
     summary = (
         f"{len(rows)} dbt tests of run {run_id}: {counts['pass']} passed, "
         f"{counts['warn']} warning(s), {counts['fail'] + counts['error']} failed"
+        + (f", {counts['skipped']} not run (after a failure)" if counts["skipped"] else "")
     )
     body = "\n".join(
         "<tr class='{cls}'><td>{name}</td><td>{asset}</td><td>{severity}</td><td>{status}</td>"
@@ -80,7 +99,11 @@ def write_page(site_dir: Path, run_id: str, rows: list[dict[str, Any]]) -> Path 
     page = site_dir / PAGE
     page.write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>dbt tests</title>"
-        "<link rel='stylesheet' href='static/vendor/bootstrap.min.css'></head><body>"
+        "<link rel='stylesheet' href='static/vendor/bootstrap.min.css'>"
+        "<style>table { table-layout: fixed; width: 100%; } td { overflow-wrap: anywhere; "
+        "font-size: 0.85rem; } th:nth-child(1) { width: 16%; } th:nth-child(2) { width: 9%; } "
+        "th:nth-child(3), th:nth-child(4) { width: 6%; } th:nth-child(5) { width: 22%; } "
+        "th:nth-child(6) { width: 18%; }</style></head><body>"
         "<div class='container-fluid'><h2>dbt tests</h2>"
         f"<p>{html.escape(summary)}. The invariants of the models: an error stops publishing, a "
         "warning (the source's own inconsistency) is published as it is. Also in "

@@ -150,7 +150,12 @@ def _observed(result: dict[str, Any]) -> tuple[str | None, int | None]:
 
 def read_frames(
     settings: Settings, suites: Iterable[Suite], run_id: str | None
-) -> tuple[RunInfo, dict[str, pd.DataFrame | str | None], dict[str, int], list[dict[str, Any]]]:
+) -> tuple[
+    RunInfo,
+    dict[str, pd.DataFrame | str | None],
+    dict[str, int],
+    tuple[str, list[dict[str, Any]]],
+]:
     """Each suite's frame (None: table missing; str: the query failed), run info, history, and
     the run's dbt results (for their Data Docs page)."""
     from orchestration.quality.dbt_docs import dbt_results
@@ -160,7 +165,7 @@ def read_frames(
     try:
         info = run_info(con, run_id)
         history = _previous_row_counts(con, info.run_id)
-        dbt_rows = dbt_results(con, info.run_id)
+        dbt_rows = dbt_results(con, info.run_id)  # (run id, rows)
         for suite in suites:
             if not _table_exists(con, suite.relation):
                 frames[suite.name] = None
@@ -212,7 +217,7 @@ def run_suites(
 ) -> QualityRun:
     started = time.perf_counter()
     suites = list(suites if suites is not None else all_suites())
-    info, frames, history, dbt_rows = read_frames(settings, suites, run_id)
+    info, frames, history, (dbt_run_id, dbt_rows) = read_frames(settings, suites, run_id)
     limits = thresholds()
 
     def row(suite: Suite, rule: Rule | None, status: str, **extra: Any) -> CheckRow:
@@ -383,7 +388,7 @@ def run_suites(
             from orchestration.quality.dbt_docs import write_page
             from orchestration.quality.offline_docs import make_offline
 
-            write_page(site_dir, info.run_id, dbt_rows)
+            write_page(site_dir, dbt_run_id, dbt_rows)
             make_offline(site_dir)
             docs_index = site_dir / "index.html"
     order = {s.name: i for i, s in enumerate(suites)}

@@ -29,9 +29,7 @@ class CheckWarning:
         """The rule's own name: a dbt test's name without its `test.<project>.` prefix and
         hash, a GX rule's `<suite>.<rule>`."""
         parts = self.rule_id.split(".")
-        if parts[0] == "test" and len(parts) >= 4:
-            return parts[2]
-        return self.rule_id
+        return parts[2] if parts[0] == "test" and len(parts) >= 3 else self.rule_id
 
     @property
     def municipality_keys(self) -> tuple[dict[str, Any], ...]:
