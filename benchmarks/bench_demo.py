@@ -107,7 +107,41 @@ def per_step(data_dir: Path) -> dict[str, float]:
         steps[f"    {key}"] = seconds
     for name, seconds in groups.items():
         steps[f"  step group: {name}"] = seconds
+    steps.update(check_seconds(result, groups["dbt build (seeds, models, tests)"]))
     return steps
+
+
+def check_seconds(result, dbt_step_seconds: float) -> dict[str, float]:
+    """What the checks cost: dbt's data and unit tests (their share of the dbt step, from the
+    invocation's run_results.json: dbt runs 2 threads, so the share of summed execution times is
+    applied to the step's wall time), the Great Expectations step and every Python asset-check
+    step."""
+    from dagster import DagsterEventType
+
+    from orchestration.dbt_parse import target_path
+
+    results = max(target_path().glob("*/run_results.json"), key=lambda p: p.stat().st_mtime)
+    timed = json.loads(results.read_text())["results"]
+    total = sum(r.get("execution_time") or 0 for r in timed)
+    tests = sum(
+        r.get("execution_time") or 0
+        for r in timed
+        if r["unique_id"].startswith(("test.", "unit_test."))
+    )
+    dbt_tests = dbt_step_seconds * tests / total if total else 0.0
+    other = sum(
+        event.event_specific_data.duration_ms / 1000
+        for event in result.all_events
+        if event.event_type == DagsterEventType.STEP_SUCCESS
+        and "dbt" not in (event.step_key or "")
+        and ("great_expectations" in (event.step_key or "") or "__" in (event.step_key or ""))
+        and not (event.step_key or "").startswith(("jobindsats", "statbank", "local", "quality"))
+    )
+    return {
+        "checks: dbt data + unit tests (share of the dbt step)": dbt_tests,
+        "checks: Great Expectations + Python asset checks (steps)": other,
+        "checks: total": dbt_tests + other,
+    }
 
 
 def _topological(nodes: dict[str, dict]) -> list[str]:

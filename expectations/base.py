@@ -2,6 +2,8 @@
 
 A suite validates one table (a DataFrame read from DuckDB with `query`), in one layer; its
 Dagster check belongs to the asset that builds the table (`orchestration/assets/quality.py`).
+No suite blocks publishing: what blocks is a dbt test of severity error (docs/auditors_guide.md,
+"Severity"); a failed GX rule is reported with its severity and failing keys.
 A rule names a Great Expectations expectation class and its arguments, so this module (and every
 suite) imports without Great Expectations: the Dagster definitions stay fast to load and GX
 (~8 s to import) is imported once, in the check step.
@@ -54,9 +56,7 @@ class Suite:
     query: str  # SQL run against the warehouse; the frame GX validates
     rules: tuple[Rule, ...]
     description: str = ""
-    blocking: bool = False  # a failed error rule stops downstream assets (publishing)
     key_columns: tuple[str, ...] = field(default=())  # default business keys of a row
-    may_be_empty: bool = False  # an optional source: no "not empty" warning
 
     @property
     def relation(self) -> str:
@@ -172,7 +172,8 @@ def row_count_drop() -> Rule:
         "row_count_drop",
         "ExpectTableRowCountToBeBetween",
         kwargs,
-        "Row count has not dropped by more than the threshold since the previous run",
+        "Row count has not dropped by more than the threshold since the previous run (a drop is "
+        "a warning: a withdrawn period or a smaller delivery can be legitimate)",
         ">= previous run × (1 − row_count_drop_warn_share)",
         severity="warning",
     )

@@ -10,10 +10,16 @@ from orchestration.tables import TableSpec
 _SIGNED = ("diff", "change", "gap")  # integer columns that may be negative
 
 
-def base_rules(spec: TableSpec) -> tuple[Rule, ...]:
-    row = ("load_id", *spec.key)
+def base_rules(spec: TableSpec, extra_keys: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    row = ("load_id", *extra_keys, *spec.key)
     rules: list[Rule] = [not_null(c, row) for c in spec.key if not spec.column(c).suppressible]
-    rules.append(unique("row_unique", row, f"One row per load and key ({', '.join(spec.key)})"))
+    rules.append(
+        unique(
+            "row_unique",
+            ("load_id", *spec.key),
+            f"One row per load and key ({', '.join(spec.key)})",
+        )
+    )
     for col in spec.columns:
         if col.kind == "integer" and not any(s in col.name for s in _SIGNED):
             rules.append(
@@ -44,9 +50,11 @@ def suite_for_spec(
     *,
     extra_rules: tuple[Rule, ...] = (),
     derived_columns: str = "",
+    extra_keys: tuple[str, ...] = (),
     description: str = "",
 ) -> Suite:
-    """The generic suite of `spec`, plus domain rules on `derived_columns` (SQL select items)."""
+    """The generic suite of `spec`, plus domain rules on `derived_columns` (SQL select items);
+    `extra_keys` are derived columns named in every failing key (e.g. kommunekode)."""
     derived = f", {derived_columns}" if derived_columns else ""
     numeric = ", ".join(
         f"cast({c.name} as double) as {c.name}" if c.kind == "decimal" else c.name
@@ -56,8 +64,7 @@ def suite_for_spec(
         name=spec.raw_relation,
         layer="raw",
         description=description or spec.description,
-        key_columns=("load_id", *spec.key),
+        key_columns=("load_id", *extra_keys, *spec.key),
         query=f"select load_id, source_row_number, {numeric}{derived} from {spec.raw_relation}",
-        rules=base_rules(spec) + extra_rules,
-        may_be_empty=spec.may_be_empty,
+        rules=base_rules(spec, extra_keys) + extra_rules,
     )

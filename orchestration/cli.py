@@ -95,7 +95,7 @@ def _require_built_warehouse(settings: Settings) -> None:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         marts = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'marts'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     if not marts:
         _fail(
             f"the warehouse {settings.warehouse_path} has never been built (no marts): run "
@@ -373,20 +373,23 @@ def check() -> None:
     _require_built_warehouse(settings)
     run = run_suites(settings)
     record_rows(settings, run.info, run.rows)
+    words = {"pass": "passed", "warn": "warning", "skipped": "not enough data"}
     for outcome in run.outcomes:
         mark = {"pass": "✓", "warn": "!", "skipped": "-"}.get(outcome.status, "✗")
-        console.print(f"  {mark} {outcome.suite.name}: {outcome.status}")
+        console.print(f"  {mark} {outcome.suite.name}: {words.get(outcome.status, 'failed')}")
         for row in outcome.failed_rules + outcome.warned_rules:
+            kind = "warning" if row.status == "warn" else "failed"
             console.print(
-                f"      {row.rule_id}: observed {row.observed_value}, threshold {row.threshold}"
+                f"      {kind} {row.rule_id}: observed {row.observed_value}, "
+                f"threshold {row.threshold}"
                 + (f", keys {row.failing_keys[:3]}" if row.failing_keys else "")
             )
     console.print(
         f"run {run.info.run_id}, data version {run.info.data_version}: {len(run.rows)} results "
         f"in {run.seconds:.1f} s; Data Docs {run.docs_index}"
     )
-    if any(o.status in ("fail", "error") and o.suite.blocking for o in run.outcomes):
-        raise typer.Exit(1)
+    if any(o.status in ("fail", "error") for o in run.outcomes):
+        raise typer.Exit(1)  # an error-severity rule failed; warnings never change the exit code
 
 
 @app.command()

@@ -11,7 +11,7 @@ from dagster import AssetSelection, Definitions, define_asset_job, in_process_ex
 
 # Modules, not their `defs`: Dagster's loader refuses a module with more than one
 # `Definitions` object at module scope, so only the merged `defs` below may be one here.
-from orchestration.assets import drop, goals, outputs, quality, releases
+from orchestration.assets import drop, outputs, quality, releases
 from orchestration.assets.dbt import jobcenter_dbt_assets
 from orchestration.assets.raw import raw_assets
 from orchestration.dbt_cli import WarehouseDbtCliResource
@@ -27,7 +27,7 @@ refresh_job = define_asset_job(
     description="Full refresh: landed files → raw → dbt seeds, models and tests → outputs.",
 )
 
-_AREAS = [outputs, drop, quality, goals, releases]
+_AREAS = [outputs, drop, quality, releases]
 
 defs = Definitions.merge(
     Definitions(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -536,7 +536,8 @@ def read_statbank_csv(content: bytes, file: str) -> RawTable:
     return raw
 
 
-READERS = {
+# format name → reader of a body (bytes, file name for errors) into header and cells
+READERS: dict[str, Callable[[bytes, str], RawTable]] = {
     "jobindsats_v2_csv": read_delimited,
     "jobindsats_v2_json": read_jobindsats_v2_json,
     "jobindsats_v3_json": read_jobindsats_v3_json,

@@ -78,7 +78,7 @@ def loaded_ids(con: duckdb.DuckDBPyConnection, source: str, table: str) -> set[s
     exists = con.execute(
         "select count(*) from information_schema.tables "
         "where table_schema = 'raw_meta' and table_name = 'load_record'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return set()
     rows = con.execute(

@@ -38,11 +38,30 @@ def _progress_handler(emit: Callable[[str], None]) -> logging.Handler:
             elif event.event_type == DagsterEventType.STEP_FAILURE:
                 emit(f"  ✗ {step}: {_root_cause(event.event_specific_data.error)}")
             elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
-                data = event.event_specific_data
-                if not data.passed:
-                    emit(f"  ! check {data.check_name} on {data.asset_key.to_user_string()} failed")
+                line = check_line(event.event_specific_data)
+                if line:
+                    emit(line)
 
     return StepProgress()
+
+
+def check_line(evaluation) -> str | None:
+    """The line a user sees for an asset check that did not pass, in the words of the severity
+    model (docs/auditors_guide.md): a warning is "! warning" and never "failed"; an error is
+    "✗ … failed" (it stops the serving copy). A passed check prints nothing."""
+    if evaluation.passed:
+        return None
+    where = f"{evaluation.check_name} on {evaluation.asset_key.to_user_string()}"
+    failed_rows = (evaluation.metadata or {}).get("dagster_dbt/failed_row_count")
+    detail = evaluation.description or (
+        f"{getattr(failed_rows, 'value', failed_rows)} failing rows" if failed_rows else ""
+    )
+    if len(detail) > 300:
+        detail = detail[:300] + " …"
+    suffix = f": {detail}" if detail else ""
+    if str(getattr(evaluation.severity, "value", evaluation.severity)).upper() == "WARN":
+        return f"  ! warning {where}{suffix}"
+    return f"  ✗ check {where} failed{suffix}"
 
 
 def _root_cause(error) -> str:
@@ -229,4 +248,27 @@ def run_job(
         f"{'succeeded' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s "
         f"(run id {result.run_id})"
     )
+    print_warnings(settings, result.run_id)
     return result.success
+
+
+def print_warnings(settings: Settings, run_id: str) -> None:
+    """The run's warnings with the municipalities they name, after the job's last line: a
+    warning is recorded and published, never a failure (docs/auditors_guide.md)."""
+    import duckdb
+
+    from orchestration.quality.warnings import run_warnings
+
+    try:
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            warnings = run_warnings(con, run_id)
+    except duckdb.Error:
+        return  # no warehouse or no check history: nothing was recorded to show
+    if not warnings:
+        return
+    console.print(
+        f"! {len(warnings)} warning(s), recorded in marts.fct_data_quality (run {run_id}); "
+        "warnings do not stop publishing:"
+    )
+    for warning in warnings:
+        console.print(f"  ! warning {warning.name}: {warning.observed_value or ''}")

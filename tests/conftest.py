@@ -54,10 +54,11 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture(scope="session")
 def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The REAL published 2020 Y30R21 lists (tests/fixtures/jobindsats) loaded with
-    `jobcenter load` and built with `jobcenter build`; returns the data folder."""
+    """The six REAL published Y30R21 lists 2020QMAT02 … 2022QMAT04 (tests/fixtures/jobindsats)
+    loaded with `jobcenter load` and built with `jobcenter build`, which publishes them with the
+    source's own 7 inconsistencies as warnings; returns the data folder."""
     data_dir = tmp_path_factory.mktemp("real") / "data"
-    files = [str(p) for p in REAL_2020_LISTS]
+    files = [str(p) for p in REAL_LISTS]
     for args in (["load", *files], ["build"]):
         result = run_cli(args, data_dir)
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

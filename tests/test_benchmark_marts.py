@@ -1,6 +1,7 @@
-"""The benchmark marts on the REAL published Y30R21 lists 2020QMAT02 and 2020QMAT04, loaded and
-built as a user does it (`jobcenter load` + `jobcenter build`): national rank, sub-ranks, peer
-group, rank change, value of the gap, the "why" row, and the marts' contracts."""
+"""The benchmark marts on the six REAL published Y30R21 lists 2020QMAT02 … 2022QMAT04, loaded and
+built as a user does it (`jobcenter load` + `jobcenter build`, the session fixture
+`real_warehouse`): national rank, sub-ranks, peer group, rank change, value of the gap, the "why"
+row, and the marts' contracts."""
 
 from __future__ import annotations
 
@@ -9,23 +10,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from tests.conftest import FIXTURES, run_cli
-
-REAL_FILES = sorted((FIXTURES / "jobindsats").glob("y30r21_2020QMAT0*.csv"))
-
-
-@pytest.fixture(scope="module")
-def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data_dir = tmp_path_factory.mktemp("benchmark_real") / "data"
-    loaded = run_cli(["load", *map(str, REAL_FILES)], data_dir)
-    assert loaded.returncode == 0, loaded.stderr[-3000:]
-    built = run_cli(["build"], data_dir)
-    # the marts need the dbt step (models and every dbt test as asset checks); whether the
-    # whole job succeeds, later steps included, is test_demo_build's concern
-    output = built.stdout + built.stderr
-    assert "✓ jobcenter_dbt_assets" in output, output[-6000:]
-    return data_dir
 
 
 def _rows(data_dir: Path, sql: str, params: list | None = None) -> list[dict]:
@@ -65,6 +49,26 @@ def test_fredericia_is_94th_the_same_as_last_time(real_warehouse: Path) -> None:
     assert sub_ranks == (21, 11, 39)
     assert row["rank_in_peer_group"] == 10  # last of its 10 nearest in expected share
     assert row["peer_group_members"].endswith(", Fredericia")
+
+
+def test_norddjurs_17th_first_in_ostjylland_fourth_in_jutland(real_warehouse: Path) -> None:
+    """The April 2022 news item on the 2021QMAT04 list: "17th of 98, number 1 in Østjylland,
+    4th in Jutland"; the rise since the first list loaded here (2020QMAT02, 24th) is +7."""
+    row = _benchmark(real_warehouse, "Norddjurs", "2021QMAT04")
+    assert (row["rank_national"], row["rank_landsdel"], row["rank_jutland_or_islands"]) == (
+        17,
+        1,
+        4,
+    )
+    assert (row["first_period_code"], row["first_rank"], row["rank_change_first"]) == (
+        "2020QMAT02",
+        24,
+        7,
+    )
+    assert (row["previous_period_code_same_type"], row["rank_change_previous"]) == (
+        "2020QMAT04",
+        4,
+    )
 
 
 def test_norddjurs_sub_ranks_and_peer_group(real_warehouse: Path) -> None:
@@ -157,9 +161,15 @@ def test_why_norddjurs_ranks_where_it_does(real_warehouse: Path) -> None:
 
 def test_periods_top_bottom_and_trajectory(real_warehouse: Path) -> None:
     periods = _rows(real_warehouse, "select * from marts.dim_period order by list_sequence")
-    assert [(p["period_code"], p["period_label_da"]) for p in periods] == [
+    assert [(p["period_code"], p["period_label_da"]) for p in periods[:2]] == [
         ("2020QMAT02", "3. kvartal 2019 – 2. kvartal 2020"),
         ("2020QMAT04", "1. halvår 2020 – 2. halvår 2020"),
+    ]
+    assert [p["period_code"] for p in periods[2:]] == [
+        "2021QMAT02",
+        "2021QMAT04",
+        "2022QMAT02",
+        "2022QMAT04",
     ]
     assert str(periods[1]["approx_publication_month"]) == "2021-03-01"
     top = _rows(
@@ -185,8 +195,12 @@ def test_periods_top_bottom_and_trajectory(real_warehouse: Path) -> None:
     assert [(str(p["period_end_month"]), p["rank_national"]) for p in path] == [
         ("2020-06-01", 24),
         ("2020-12-01", 21),
+        ("2021-06-01", 23),
+        ("2021-12-01", 17),
+        ("2022-06-01", 20),
+        ("2022-12-01", 29),
     ]
-    assert path[-1]["best_rank_so_far"] == 21
+    assert [p["best_rank_so_far"] for p in path] == [24, 21, 21, 17, 17, 17]
 
 
 def test_every_mart_has_an_enforced_contract_and_described_columns(real_warehouse: Path) -> None:

@@ -83,3 +83,33 @@ def test_dbt_output_summary_keeps_failures_and_turns_node_lines_into_quarters():
     assert "Failure in test t5" in shown and "Got 3 results" in shown
     assert "Done. PASS=7 WARN=0 ERROR=1" in shown
     assert progress == [f"    dbt: {n} of 8 nodes" for n in (2, 4, 6, 8)]
+
+
+def test_a_warning_is_printed_as_a_warning_and_an_error_as_failed():
+    """The CLI's words follow the severity model: `! warning …` for a check stored as a
+    warning (never "failed"), `✗ … failed` for an error, nothing for a pass."""
+    from dagster import AssetCheckEvaluation, AssetCheckSeverity, AssetKey
+
+    from orchestration.runner import check_line
+
+    def evaluation(passed: bool, severity: AssetCheckSeverity, **extra):
+        return AssetCheckEvaluation(
+            asset_key=AssetKey(["marts", "fct_benchmark"]),
+            check_name="fct_benchmark_area_counts_sum_to_total",
+            passed=passed,
+            severity=severity,
+            **extra,
+        )
+
+    warned = evaluation(
+        False, AssetCheckSeverity.WARN, metadata={"dagster_dbt/failed_row_count": 5}
+    )
+    assert check_line(warned) == (
+        "  ! warning fct_benchmark_area_counts_sum_to_total on marts/fct_benchmark: 5 failing rows"
+    )
+    failed = evaluation(False, AssetCheckSeverity.ERROR, description="Aarhus missing")
+    assert check_line(failed) == (
+        "  ✗ check fct_benchmark_area_counts_sum_to_total on marts/fct_benchmark failed: "
+        "Aarhus missing"
+    )
+    assert check_line(evaluation(True, AssetCheckSeverity.ERROR)) is None

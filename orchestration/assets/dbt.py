@@ -3,11 +3,12 @@
 from collections.abc import Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext
+from dagster import AssetCheckSpec, AssetExecutionContext, AssetSpec
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
     DbtCliResource,
+    DbtProject,
     dbt_assets,
 )
 
@@ -20,13 +21,34 @@ prepare_dbt_project()
 
 
 class JobcenterTranslator(DagsterDbtTranslator):
-    """Group assets by layer: the first folder under models/ (staging, intermediate, marts)."""
+    """Group assets by layer: the first folder under models/ (staging, intermediate, marts);
+    every dbt test's asset check says what it checks and its severity."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
             return "reference"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "dbt"
+
+    def get_asset_check_spec(
+        self,
+        asset_spec: AssetSpec,
+        manifest: Mapping[str, Any],
+        unique_id: str,
+        project: DbtProject | None,
+    ) -> AssetCheckSpec | None:
+        # dagster-dbt takes a check's description from the test's `meta` only; ours are in the
+        # test's `description` (dbt's own place, also read by docs and the check history)
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        test = manifest["nodes"].get(unique_id) or {}
+        description = (test.get("description") or "").strip()
+        if spec is None or spec.description or not description:
+            return spec
+        severity = str((test.get("config") or {}).get("severity") or "error").lower()
+        words = (
+            "warning, never stops publishing" if severity == "warn" else "error, blocks publishing"
+        )
+        return spec._replace(description=f"{description} (severity: {words})")
 
 
 @dbt_assets(

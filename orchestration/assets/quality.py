@@ -6,10 +6,12 @@
   the assets after it do not run; dbt test results are appended by the dbt asset after
   `dbt build` (`orchestration/assets/dbt.py`).
 - `great_expectations_suites` (one multi-asset check, one step, so GX is imported once): one check
-  per suite of `expectations/` on the asset that builds its table. Mart checks are BLOCKING: a
-  failed error rule gives severity ERROR and Dagster does not run what depends on the mart (the
-  serving copy, exports, reports). Raw and staging checks report, they do not block.
-  A suite whose table has no asset yet gets no check and is recorded as skipped.
+  per suite of `expectations/` on the asset that builds its table. The severity model
+  (docs/auditors_guide.md): a failed rule of severity error gives the check severity ERROR,
+  which stops the serving copy (`failed_blocking_checks` in assets/outputs.py); a warning gives
+  WARN and never stops it; a suite with "not enough data" (its table empty or missing, no
+  previous run) passes with that said. A suite whose table has no asset yet gets no check and
+  is recorded as skipped.
 """
 
 from dagster import (
@@ -60,10 +62,9 @@ def _plan() -> tuple[dict[str, tuple[Suite, AssetCheckSpec]], list[Suite]]:
         spec = AssetCheckSpec(
             name=suite.check_name,
             asset=key,
-            blocking=suite.blocking,
             description=(
-                f"Great Expectations suite {suite.name} ({suite.layer}, {len(suite.rules)} "
-                f"rules{', BLOCKING' if suite.blocking else ''}): {suite.description}"
+                f"Great Expectations suite {suite.name} ({suite.layer}, {len(suite.rules) + 1} "
+                f"rules): {suite.description}"
             ),
         )
         checked[suite.name] = (suite, spec)
@@ -96,15 +97,16 @@ def _result(outcome, spec: AssetCheckSpec) -> AssetCheckResult:
 
     failed = outcome.failed_rules
     warned = outcome.warned_rules
-    if outcome.status == "pass":
+    if outcome.status in ("pass", "skipped"):  # skipped: not enough data, said in the text
         passed, severity = True, AssetCheckSeverity.ERROR
     elif outcome.status in ("fail", "error"):
         passed, severity = False, AssetCheckSeverity.ERROR
-    else:  # warn, or skipped because the table is missing
+    else:  # warn
         passed, severity = False, AssetCheckSeverity.WARN
     lines = [
-        f"{r.rule_id.rsplit('.', 1)[-1]}: {r.status} (observed {r.observed_value}; "
-        f"threshold {r.threshold})" + (f" keys {r.failing_keys[:5]}" if r.failing_keys else "")
+        f"{r.rule_id.rsplit('.', 1)[-1]}: {'warning' if r.status == 'warn' else r.status} "
+        f"(observed {r.observed_value}; threshold {r.threshold})"
+        + (f" keys {r.failing_keys[:5]}" if r.failing_keys else "")
         for r in failed + warned
     ]
     return AssetCheckResult(

@@ -134,8 +134,8 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, mart: str, sql: str, path: Pa
     """Write the export query's rows; returns their number, which must be the mart's (a label
     seed with a code twice would repeat rows)."""
     con.execute(f"copy ({sql}) to ? (format parquet, compression zstd)", [str(path)])
-    written = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
-    expected = con.execute(f"select count(*) from {relation(MART_SCHEMA, mart)}").fetchone()[0]
+    written = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchall()[0][0]
+    expected = con.execute(f"select count(*) from {relation(MART_SCHEMA, mart)}").fetchall()[0][0]
     if written != expected:
         raise RuntimeError(
             f"export of {MART_SCHEMA}.{mart}: {written} rows instead of {expected}; a seed "

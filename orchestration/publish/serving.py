@@ -237,7 +237,9 @@ def _verify(tmp: Path, source: Path) -> dict[str, int]:
     """Open the copy read-only as a BI tool would; it must have the marts."""
     with duckdb.connect(str(tmp), read_only=True) as con:
         marts = {
-            name: con.execute(f"select count(*) from {relation(MART_SCHEMA, name)}").fetchone()[0]
+            name: con.execute(f"select count(*) from {relation(MART_SCHEMA, name)}").fetchall()[0][
+                0
+            ]
             for (name,) in con.execute(
                 "select table_name from information_schema.tables "
                 "where table_schema = ? order by table_name",

@@ -2,14 +2,22 @@
 
 dagster-dbt runs each invocation in its own target folder (`<DBT_TARGET_PATH>/<op>-<run>-<id>/`);
 `orchestration/assets/dbt.py` hands that folder over after `dbt build`, whether it passed or not,
-so failed tests are recorded too. dbt keeps no failing rows, so `failing_keys` stays empty and
-`failing_count` is dbt's `failures`.
+so failed tests are recorded too.
+
+The failing rows: a data test that failed or warned is run again, right after the build, from
+the SQL dbt compiled for it (`compiled_code` in run_results.json), on the same warehouse file dbt
+has just written, so the rows are the ones dbt counted. Their business keys (kommunekode,
+municipality name, period, benefit group, …) become `failing_keys` and their residuals the
+observed value. Only failing tests are re-run: a passing build costs nothing, unlike dbt's
+`store_failures`, which would write an audit table per test on every run.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +26,62 @@ from orchestration.quality.store import CheckRow
 
 _STATUS = {"pass": "pass", "success": "pass", "fail": "fail", "warn": "warn", "error": "error"}
 _CHECK_TYPES = ("test", "unit_test")
+# Columns of a failing row that say who and what it is about, in the order a reader names them
+BUSINESS_KEYS = (
+    "kommunekode",
+    "municipality_name",
+    "period_code",
+    "benefit_group",
+    "quarter_code",
+    "risk_year",
+    "plan_year",
+    "goal_code",
+)
+MAX_FAILING_ROWS = 50
+# The failing rows of a test's compiled SQL (None: they could not be read)
+FailingRows = Callable[[str], list[dict[str, Any]] | None]
+
+
+def _is_measure(column: str) -> bool:
+    """A residual or the limit it was held to: what a failing row says beyond its keys."""
+    return column == "residual" or column.endswith("_residual") or column == "tolerance"
+
+
+def _plain(value: Any) -> Any:
+    """A JSON number for a decimal (residuals are decimals in the warehouse)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def failing_keys_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Business keys and residuals of failing rows; every column where a row has no key."""
+    keys: list[dict[str, Any]] = []
+    for row in rows:
+        picked = {c: row[c] for c in BUSINESS_KEYS if c in row}
+        picked.update({c: v for c, v in row.items() if _is_measure(c)})
+        keys.append({c: _plain(v) for c, v in (picked or row).items()})
+    return keys
+
+
+def _observed(failures: int | None, keys: list[dict[str, Any]]) -> str | None:
+    if failures is None:
+        return None
+    if not failures or not keys:
+        return f"{failures} failing rows"
+    shown = []
+    for key in keys[:5]:
+        who = " ".join(
+            str(key[c])
+            for c in ("municipality_name", "period_code", "benefit_group")
+            if key.get(c) is not None
+        )
+        residuals = ", ".join(
+            f"{c}={v}" for c, v in key.items() if _is_measure(c) and c != "tolerance"
+        )
+        shown.append(f"{who} ({residuals})" if residuals else who)
+    more = f"; … {failures - 5} more" if failures > 5 else ""
+    return f"{failures} failing rows: " + "; ".join(s for s in shown if s) + more
 
 
 def _layer(node: dict[str, Any]) -> str:
@@ -66,8 +130,13 @@ def _description(test: dict[str, Any]) -> str:
     return f"dbt {test.get('resource_type', 'test')} {test.get('name')}"
 
 
-def check_rows(target_path: Path, info: RunInfo) -> list[CheckRow]:
-    """One row per dbt data test and unit test in the invocation's run_results.json."""
+def check_rows(
+    target_path: Path, info: RunInfo, failing_rows: FailingRows | None = None
+) -> list[CheckRow]:
+    """One row per dbt data test and unit test in the invocation's run_results.json;
+    `failing_rows` reads the rows of a failed or warned data test (see the module doc)."""
+    if info.run_id is None:
+        raise ValueError("check rows need the run's id (RunInfo.run_id)")
     results_file = target_path / "run_results.json"
     manifest_file = target_path / "manifest.json"
     if not results_file.exists() or not manifest_file.exists():
@@ -89,6 +158,14 @@ def check_rows(target_path: Path, info: RunInfo) -> list[CheckRow]:
         status = _STATUS.get(str(result.get("status")), "skipped")
         failures = result.get("failures")
         severity = str((test.get("config") or {}).get("severity", "error")).lower()
+        keys: list[dict[str, Any]] = []
+        if (
+            failing_rows is not None
+            and test["resource_type"] == "test"
+            and status in ("fail", "warn")
+            and result.get("compiled_code")
+        ):
+            keys = failing_keys_of(failing_rows(result["compiled_code"]) or [])
         rows.append(
             CheckRow(
                 run_id=info.run_id,
@@ -102,9 +179,10 @@ def check_rows(target_path: Path, info: RunInfo) -> list[CheckRow]:
                 asset=_relation(tested) if tested else None,
                 status=status,
                 severity="warning" if severity == "warn" else "error",
-                observed_value=None if failures is None else f"{failures} failing rows",
+                observed_value=_observed(failures, keys),
                 threshold="0 failing rows" if test["resource_type"] == "test" else "expected rows",
                 failing_count=failures,
+                failing_keys=keys or None,
                 message=result.get("message") if status != "pass" else None,
                 checked_at=checked_at,
             )

@@ -7,8 +7,10 @@
 3. Turn every rule's result into a `CheckRow` (run id, git commit, data version, rule id, layer,
    asset, status, observed value, threshold, failing business keys, checked at).
 
-A suite whose table does not exist (yet) is reported as skipped, as is a rule whose columns are
-missing or that needs a previous run; neither is a crash.
+A suite whose table does not exist (yet) or is empty is reported as skipped with "not enough
+data", as is a rule whose columns are missing or that needs a previous run: a source that has
+not delivered, or a mart that needs a kind of list not loaded yet (fct_supervision_risk needs a
+calendar-year list), is neither an error nor a warning.
 """
 
 from __future__ import annotations
@@ -39,20 +41,19 @@ def docs_dir(settings: Settings) -> Path:
     return settings.data_dir / "quality"
 
 
-def row_count_rule(suite: Suite) -> Rule:
-    """Not empty: an error for a mart (nothing to publish), a warning below (a source that
-    has not delivered yet), nothing for an optional source. Its observed value is the base of
-    the next run's row-count drop."""
-    minimum = 0 if suite.may_be_empty else 1
+NOT_ENOUGH_DATA = "not enough data"
+
+
+def row_count_rule(_suite: Suite) -> Rule:
+    """The table's row count, recorded every run as the base of the next run's row-count drop.
+    An empty table never gets here: its suite is "not enough data" (see `run_suites`)."""
     return Rule(
         "row_count",
         "ExpectTableRowCountToBeBetween",
-        {"min_value": minimum},
-        "The table is not empty (its row count is the base of the row-count-drop warning)"
-        if minimum
-        else "Row count (an optional source: empty is normal; the base of the row-count drop)",
-        f">= {minimum} row{'s' if minimum != 1 else ''}",
-        severity="error" if suite.layer == "marts" else "warning",
+        {"min_value": 1},
+        "Row count of the table (the base of the next run's row-count drop)",
+        ">= 1 row",
+        severity="warning",
     )
 
 
@@ -99,12 +100,15 @@ def _connect_for_reading(path: Path) -> duckdb.DuckDBPyConnection:
 
 def _table_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     schema, table = relation.split(".", 1)
+    from orchestration.quality.store import scalar
+
     return bool(
-        con.execute(
+        scalar(
+            con,
             "select count(*) from information_schema.tables "
             "where table_schema = ? and table_name = ?",
             [schema, table],
-        ).fetchone()[0]
+        )
     )
 
 
@@ -146,13 +150,23 @@ def _observed(result: dict[str, Any]) -> tuple[str | None, int | None]:
 
 def read_frames(
     settings: Settings, suites: Iterable[Suite], run_id: str | None
-) -> tuple[RunInfo, dict[str, pd.DataFrame | str | None], dict[str, int]]:
-    """Each suite's frame (None: table missing; str: the query failed), run info, history."""
+) -> tuple[
+    RunInfo,
+    dict[str, pd.DataFrame | str | None],
+    dict[str, int],
+    tuple[str, list[dict[str, Any]]],
+]:
+    """Each suite's frame (None: table missing; str: the query failed), run info, history, and
+    the run's dbt results (for their Data Docs page)."""
+    from orchestration.quality.dbt_docs import dbt_results
+
     frames: dict[str, pd.DataFrame | str | None] = {}
     con = _connect_for_reading(settings.warehouse_path)
     try:
         info = run_info(con, run_id)
+        assert info.run_id is not None  # run_info() always names the run
         history = _previous_row_counts(con, info.run_id)
+        dbt_rows = dbt_results(con, info.run_id)  # (run id, rows)
         for suite in suites:
             if not _table_exists(con, suite.relation):
                 frames[suite.name] = None
@@ -163,7 +177,7 @@ def read_frames(
                 frames[suite.name] = f"{type(exc).__name__}: {exc}"
     finally:
         con.close()
-    return info, frames, history
+    return info, frames, history, dbt_rows
 
 
 def _gx_context(site_dir: Path):
@@ -204,12 +218,14 @@ def run_suites(
 ) -> QualityRun:
     started = time.perf_counter()
     suites = list(suites if suites is not None else all_suites())
-    info, frames, history = read_frames(settings, suites, run_id)
+    info, frames, history, (dbt_run_id, dbt_rows) = read_frames(settings, suites, run_id)
+    recorded_run_id = info.run_id
+    assert recorded_run_id is not None  # run_info() always names the run
     limits = thresholds()
 
     def row(suite: Suite, rule: Rule | None, status: str, **extra: Any) -> CheckRow:
         return CheckRow(
-            run_id=info.run_id,
+            run_id=recorded_run_id,
             git_commit=info.git_commit,
             data_version=info.data_version,
             check_source="great_expectations",
@@ -228,7 +244,7 @@ def run_suites(
     for suite in suites:
         frame = frames[suite.name]
         if frame is None:
-            message = f"table {suite.relation} does not exist (yet): suite skipped"
+            message = f"{NOT_ENOUGH_DATA}: table {suite.relation} does not exist (yet)"
             outcomes.append(
                 SuiteOutcome(
                     suite,
@@ -243,6 +259,23 @@ def run_suites(
             outcomes.append(
                 SuiteOutcome(
                     suite, "error", [row(suite, None, "error", message=message)], message=message
+                )
+            )
+            log(message)
+        elif frame.empty and not history.get(suite.name):
+            # empty and never had rows: nothing to check yet (a table that had rows in an
+            # earlier run and is empty now is validated: its row-count drop warns)
+            message = f"{NOT_ENOUGH_DATA}: {suite.relation} is empty"
+            outcomes.append(
+                SuiteOutcome(
+                    suite,
+                    "skipped",
+                    [
+                        row(suite, rule, "skipped", message=message, observed_value="0")
+                        for rule in (row_count_rule(suite), *suite.rules)
+                    ],
+                    row_count=0,
+                    message=message,
                 )
             )
             log(message)
@@ -267,7 +300,7 @@ def run_suites(
                     why = (
                         f"column(s) {', '.join(missing)} not in {suite.relation}"
                         if missing
-                        else "no previous run to compare with"
+                        else f"{NOT_ENOUGH_DATA}: no previous run to compare with"
                     )
                     rows.append(row(suite, rule, "skipped", message=why))
                     continue
@@ -348,15 +381,17 @@ def run_suites(
             outcomes.append(SuiteOutcome(suite, status, rows, row_count=row_count))
             log(f"{suite.name}: {status} ({len(rows)} rules, {row_count} rows)")
         if build_docs:
-            for stale in ("validations", "expectations", "index.html"):
+            for stale in ("validations", "expectations", "index.html", "dbt_tests.html"):
                 target = site_dir / stale
                 if target.is_dir():
                     shutil.rmtree(target)
                 elif target.exists():
                     target.unlink()
             context.build_data_docs(site_names=["quality"])
+            from orchestration.quality.dbt_docs import write_page
             from orchestration.quality.offline_docs import make_offline
 
+            write_page(site_dir, dbt_run_id, dbt_rows)
             make_offline(site_dir)
             docs_index = site_dir / "index.html"
     order = {s.name: i for i, s in enumerate(suites)}

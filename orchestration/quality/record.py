@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from orchestration import raw_store
 from orchestration.quality import dbt_results, store
 from orchestration.quality.run_info import RunInfo, run_info
@@ -15,7 +17,7 @@ def ensure_history(settings: Settings) -> int:
     """Create the history tables if needed; returns the number of rows held."""
     with raw_store.connect(settings.warehouse_path) as con:
         store.ensure_tables(con)
-        return con.execute("select count(*) from quality.check_result").fetchone()[0]
+        return store.scalar(con, "select count(*) from quality.check_result")
 
 
 def record_rows(settings: Settings, info: RunInfo, rows: list[CheckRow]) -> int:
@@ -27,10 +29,23 @@ def record_rows(settings: Settings, info: RunInfo, rows: list[CheckRow]) -> int:
 
 
 def record_dbt_invocation(settings: Settings, target_path: Path, run_id: str) -> int:
-    """Append the tests of one dbt invocation to the history (after dbt has exited)."""
+    """Append the tests of one dbt invocation to the history (after dbt has exited), with the
+    failing rows of every test that failed or warned."""
     with raw_store.connect(settings.warehouse_path) as con:
         info = run_info(con, run_id)
-    rows = dbt_results.check_rows(target_path, info)
+
+        def failing_rows(compiled_sql: str) -> list[dict] | None:
+            try:
+                cursor = con.execute(
+                    f"select * from ({compiled_sql}) as failing "
+                    f"limit {dbt_results.MAX_FAILING_ROWS}"
+                )
+            except duckdb.Error:
+                return None  # the check row still says how many rows failed
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        rows = dbt_results.check_rows(target_path, info, failing_rows)
     return record_rows(settings, info, rows) if rows else 0
 
 
@@ -42,43 +57,3 @@ def record_dbt_tests(context, target_path: Path) -> None:
         context.log.info(f"{written} dbt test result(s) recorded in quality.check_result")
     except Exception as exc:
         context.log.warning(f"could not record dbt test results: {type(exc).__name__}: {exc}")
-
-
-def record_asset_check(
-    context,
-    *,
-    asset: str,
-    rule_id: str,
-    description: str,
-    passed: bool,
-    observed_value: str,
-    threshold: str,
-    failing_keys: list[dict] | None = None,
-) -> None:
-    """One of our Python asset checks (check_source 'dagster') into the history, beside the GX
-    rules and dbt tests; like `record_dbt_tests` it never raises, so the check's own result
-    still reaches Dagster."""
-    try:
-        settings = Settings.from_env()
-        with raw_store.connect(settings.warehouse_path) as con:
-            info = run_info(con, context.run.run_id)  # an asset-check context has no run_id
-        row = CheckRow(
-            run_id=info.run_id,
-            git_commit=info.git_commit,
-            data_version=info.data_version,
-            check_source="dagster",
-            suite=f"dagster.{asset.split('.', 1)[-1]}",
-            rule_id=f"dagster.{rule_id}",
-            rule_description=description,
-            layer=asset.split(".", 1)[0],
-            asset=asset,
-            status="pass" if passed else "fail",
-            severity="error",
-            observed_value=observed_value,
-            threshold=threshold,
-            failing_count=len(failing_keys or []),
-            failing_keys=(failing_keys or [])[:50] or None,
-        )
-        record_rows(settings, info, [row])
-    except Exception as exc:
-        context.log.warning(f"could not record check {rule_id}: {type(exc).__name__}: {exc}")

@@ -84,6 +84,14 @@ class CheckRow:
         return {c: record[c] for c in COLUMNS}
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    """The single value of a query that always returns one row (a count, an aggregate)."""
+    row = con.execute(sql, params or []).fetchone()
+    if row is None:
+        raise ValueError(f"no row from {sql!r}")
+    return row[0]
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
@@ -117,9 +125,9 @@ def record_data_version(
 ) -> None:
     """Remember which loads a data version consists of (once per version)."""
     ensure_tables(con)
-    known = con.execute(
-        "select count(*) from quality.data_version_load where data_version = ?", [data_version]
-    ).fetchone()[0]
+    known = scalar(
+        con, "select count(*) from quality.data_version_load where data_version = ?", [data_version]
+    )
     if known or not load_ids:
         return
     con.executemany(

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from orchestration.goal_statuses import goal_status_labels
 from orchestration.publish.serving import serving_path
 from orchestration.quality.run_info import RunInfo, read_run_info
+from orchestration.quality.warnings import run_warnings
 from orchestration.report.charts import (
     HIGHLIGHT,
     MUTED,
@@ -584,6 +585,40 @@ class ReportResult:
 
 
 @functools.cache
+@dataclass(frozen=True)
+class SourceWarnings:
+    """The run's warnings about the source data: check results with status `warn` whose failing
+    keys name a municipality (docs/auditors_guide.md, "Severity"). Each failing key is one
+    warning, e.g. Aarhus 2022QMAT02 whose benefit areas' counts do not add up to the total."""
+
+    count: int = 0
+    by_municipality: tuple[tuple[str, tuple[str, ...]], ...] = ()  # name → periods
+
+    @property
+    def text(self) -> str:
+        listed = "; ".join(
+            f"{name} ({', '.join(periods)})" if periods else name
+            for name, periods in self.by_municipality
+        )
+        return f"{self.count} advarsler i kildedata: {listed}" if self.count else ""
+
+
+def source_warnings(con: duckdb.DuckDBPyConnection, run_id: str | None) -> SourceWarnings:
+    """The warnings of `run_id` that name a municipality, by municipality."""
+    periods: dict[str, set[str]] = {}
+    count = 0
+    for warning in run_warnings(con, run_id):
+        for key in warning.municipality_keys:
+            count += 1
+            name = str(key.get("municipality_name") or key["kommunekode"])
+            periods.setdefault(name, set()).update(
+                [str(key["period_code"])] if key.get("period_code") else []
+            )
+    return SourceWarnings(
+        count, tuple((name, tuple(sorted(p))) for name, p in sorted(periods.items()))
+    )
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -644,6 +679,7 @@ def render_report(
         "supervision": _supervision(marts, kommunekode, period_code),
         "next_updates": _next_updates(marts),
         "run": run_info,
+        "source_warnings": source_warnings(con, run_info.run_id),
         "is_synthetic": is_synthetic,
         "source": source,
         "not_available": NOT_AVAILABLE,

@@ -8,6 +8,7 @@ field is rejected before anything is written.
 
 import csv
 from functools import cache
+from typing import Any
 
 from orchestration.settings import SEEDS_DIR
 from orchestration.tables import Column, TableSpec, register
@@ -30,7 +31,7 @@ def _count(name: str, label: str, description: str) -> Column:
 
 
 # Plan and target years a Beskæftigelsesplan can have (the warehouse's data starts in the 2000s).
-_YEAR_RANGE = {"minimum": 2000, "maximum": 2100}
+_YEAR_RANGE: dict[str, Any] = {"minimum": 2000, "maximum": 2100}
 
 
 JOB_ORDERS = register(

@@ -1,8 +1,10 @@
--- Reconciliation (DOMAIN §2.3): every published rank must lie inside the band of ranks that
--- the rounded pct-point difference allows. A row here means the source and the ranking rule
--- disagree, e.g. a corrupted file or a changed rule.
+-- Reconciliation: every published rank lies inside the band of ranks that the rounded
+-- pct-point difference allows (the ranking rule: rank by actual − expected share, most negative
+-- first; a tie in the rounded difference may be ordered either way). Fails with the rows whose
+-- rank and difference contradict each other.
 select
     kommunekode,
+    municipality_name,
     period_code,
     benefit_group,
     diff_share_pp,

@@ -1,15 +1,15 @@
 -- Revisions: a period may have been landed several times (a re-fetch with changed numbers is a
--- new load). Number the versions of each period by time of receipt and keep the newest; the
--- full history stays queryable in int_benchmark__versions.
+-- new load). The marts use the newest load of each period (is_current_version, set once in
+-- int_benchmark__versions); the full history stays queryable there.
 with
 
-benchmark as (
+versions as (
     select * from {{ ref('int_benchmark__versions') }}
 ),
 
 current_version as (
     select *
-    from benchmark
+    from versions
     where is_current_version
 )
 

@@ -1,4 +1,4 @@
--- The national ranking rule (DOMAIN §2.3): within a list (period × benefit group), rank by the
+-- The ministry's ranking rule: within a list (period × benefit group), rank by the
 -- percentage-point difference between actual and expected share, most negative = 1.
 -- The published shares are rounded to 0.01 pp, so municipalities can tie on the rounded value;
 -- the ministry orders a tie by unrounded figures we do not have. We therefore compute the tie

@@ -1,4 +1,5 @@
--- Every published version of every Y30R21 period, numbered 1, 2, … by time of receipt.
+-- Every published version of every Y30R21 period, numbered 1, 2, … by time of receipt; the
+-- newest load of a period is its current version (macros/versions/load_recency.sql).
 with
 
 benchmark as (
@@ -29,7 +30,7 @@ numbered as (
         row_number() over (
             partition by period_code order by received_at, load_id
         ) as version_number,
-        count(*) over (partition by period_code) as version_count
+        {{ load_recency(['period_code']) }} as load_recency
     from period_loads
 ),
 
@@ -39,7 +40,7 @@ final as (
         numbered.received_at,
         numbered.is_synthetic,
         numbered.version_number,
-        numbered.version_number = numbered.version_count as is_current_version
+        numbered.load_recency = 1 as is_current_version
     from benchmark
     inner join numbered
         on

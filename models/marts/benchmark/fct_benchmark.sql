@@ -1,35 +1,256 @@
 -- The benchmark mart: one row per municipality × list (period × benefit group): the published
--- figures, the national rank, the ranks inside region, landsdel, Jutland/islands and peer group,
--- the rank movements, the gap per 1,000 inhabitants aged 16-66 and what the gap is worth.
--- Sign conventions: diff_count < 0 = fewer on public support than expected (good);
--- rank changes > 0 = climbed; estimated values > 0 = a saving (fewer than expected).
+-- figures, the national rank (int_benchmark__ranked), and what this model derives from it:
+--   * sub-ranks inside region, landsdel and Jutland/islands,
+--   * the peer group (the nearest municipalities in expected share) and the place in it,
+--   * rank movements against the previous lists and the first list,
+--   * the gap per 1,000 inhabitants aged 16-66 and what the gap is worth a year.
+-- Each derivation is a block of CTEs here rather than a model of its own: every one of them
+-- reads the ranked list and is read only by this mart (dbt-project-evaluator: no rejoining of
+-- upstream concepts). Sign conventions: diff_count < 0 = fewer on public support than expected
+-- (good); rank changes > 0 = climbed; estimated values > 0 = a saving.
 with
 
 ranked as (
     select * from {{ ref('int_benchmark__ranked') }}
 ),
 
-subranks as (
-    select * from {{ ref('int_benchmark__subranks') }}
+periods as (
+    select * from {{ ref('int_benchmark__periods') }}
 ),
 
-peer_groups as (
-    select * from {{ ref('int_benchmark__peer_groups') }}
+municipalities as (
+    select * from {{ ref('municipalities') }}
 ),
 
-rank_changes as (
-    select * from {{ ref('int_benchmark__rank_changes') }}
+landsdele as (
+    select * from {{ ref('landsdele') }}
 ),
 
-population as (
-    select * from {{ ref('int_benchmark__population') }}
+statbank_population as (
+    select * from {{ ref('int_population__current_version') }}
 ),
 
 value_rates as (
     select * from {{ ref('public_finance_value_per_fulltime_person') }}
 ),
 
--- the most specific rate of a basis: the benefit group's own row, else the all-groups row
+-- sub-ranks: a sub-rank follows the order of rank_national inside the subset, so it is what a
+-- reader counts on the ministry's national list ("number 1 in Østjylland, 4th in Jutland")
+located as (
+    select
+        ranked.kommunekode,
+        ranked.period_code,
+        ranked.benefit_group,
+        ranked.rank_national,
+        municipalities.region,
+        municipalities.landsdel,
+        landsdele.is_jutland,
+        landsdele.jutland_or_islands
+    from ranked
+    inner join municipalities
+        on ranked.kommunekode = municipalities.kommunekode
+    inner join landsdele
+        on municipalities.landsdel = landsdele.landsdel
+),
+
+subranks as (
+    select
+        kommunekode,
+        period_code,
+        benefit_group,
+        region,
+        landsdel,
+        is_jutland,
+        jutland_or_islands,
+        cast(row_number() over (
+            partition by period_code, benefit_group, region
+            order by rank_national, kommunekode
+        ) as integer) as rank_region,
+        cast(count(*) over (
+            partition by period_code, benefit_group, region
+        ) as integer) as municipalities_in_region,
+        cast(row_number() over (
+            partition by period_code, benefit_group, landsdel
+            order by rank_national, kommunekode
+        ) as integer) as rank_landsdel,
+        cast(count(*) over (
+            partition by period_code, benefit_group, landsdel
+        ) as integer) as municipalities_in_landsdel,
+        cast(row_number() over (
+            partition by period_code, benefit_group, jutland_or_islands
+            order by rank_national, kommunekode
+        ) as integer) as rank_jutland_or_islands,
+        cast(count(*) over (
+            partition by period_code, benefit_group, jutland_or_islands
+        ) as integer) as municipalities_in_jutland_or_islands
+    from located
+),
+
+-- peer groups: "kommuner med tilsvarende rammevilkår" are those with a similar expected share.
+-- Our reproducible stand-in, not STAR's: for every municipality in a list, the
+-- var('peer_group_size') municipalities nearest to it in expected_share_pct, itself included
+-- (always first), ties in distance broken by kommunekode. Nearness is not transitive, so each
+-- municipality has its own group: the group id is the list plus the anchor municipality.
+peer_pairs as (
+    select
+        anchor.kommunekode,
+        anchor.period_code,
+        anchor.benefit_group,
+        anchor.municipality_name as anchor_name,
+        anchor.rank_national as anchor_rank_national,
+        peer.kommunekode as peer_kommunekode,
+        peer.municipality_name as peer_name,
+        peer.expected_share_pct as peer_expected_share_pct,
+        peer.rank_national as peer_rank_national,
+        row_number() over (
+            partition by anchor.period_code, anchor.benefit_group, anchor.kommunekode
+            order by
+                case when peer.kommunekode = anchor.kommunekode then 0 else 1 end,
+                abs(peer.expected_share_pct - anchor.expected_share_pct),
+                peer.kommunekode
+        ) as nearness
+    from ranked as anchor
+    inner join ranked as peer
+        on
+            anchor.period_code = peer.period_code
+            and anchor.benefit_group = peer.benefit_group
+),
+
+peer_groups as (
+    select
+        kommunekode,
+        period_code,
+        benefit_group,
+        max(anchor_name) as anchor_name,
+        cast(count(*) as integer) as peer_group_size,
+        cast(1 + sum(
+            case when peer_rank_national < anchor_rank_national then 1 else 0 end
+        ) as integer) as rank_in_peer_group,
+        min(peer_expected_share_pct) as peer_group_expected_share_min,
+        max(peer_expected_share_pct) as peer_group_expected_share_max,
+        string_agg(
+            peer_name, ', ' order by peer_rank_national, peer_kommunekode
+        ) as peer_group_members
+    from peer_pairs
+    where nearness <= {{ var('peer_group_size') }}
+    group by kommunekode, period_code, benefit_group
+),
+
+-- rank movements against the previous list of the same type, of either type, and the first list
+-- of the benefit group loaded here (int_benchmark__periods: a gap in the history is bridged)
+first_lists as (
+    select
+        ranked.benefit_group,
+        min(periods.list_sequence) as first_list_sequence
+    from ranked
+    inner join periods
+        on ranked.period_code = periods.period_code
+    group by ranked.benefit_group
+),
+
+first_periods as (
+    select
+        first_lists.benefit_group,
+        periods.period_code as first_period_code
+    from first_lists
+    inner join periods
+        on first_lists.first_list_sequence = periods.list_sequence
+),
+
+rank_changes as (
+    select
+        ranked.kommunekode,
+        ranked.period_code,
+        ranked.benefit_group,
+        periods.previous_period_code_same_type,
+        previous_same_type.rank_national as previous_rank_same_type,
+        cast(
+            previous_same_type.rank_national - ranked.rank_national as integer
+        ) as rank_change_previous,
+        periods.previous_period_code_any,
+        previous_any.rank_national as previous_rank_any,
+        cast(
+            previous_any.rank_national - ranked.rank_national as integer
+        ) as rank_change_previous_any,
+        first_periods.first_period_code,
+        first_list.rank_national as first_rank,
+        cast(first_list.rank_national - ranked.rank_national as integer) as rank_change_first
+    from ranked
+    inner join periods
+        on ranked.period_code = periods.period_code
+    inner join first_periods
+        on ranked.benefit_group = first_periods.benefit_group
+    left join ranked as previous_same_type
+        on
+            periods.previous_period_code_same_type = previous_same_type.period_code
+            and ranked.benefit_group = previous_same_type.benefit_group
+            and ranked.kommunekode = previous_same_type.kommunekode
+    left join ranked as previous_any
+        on
+            periods.previous_period_code_any = previous_any.period_code
+            and ranked.benefit_group = previous_any.benefit_group
+            and ranked.kommunekode = previous_any.kommunekode
+    left join ranked as first_list
+        on
+            first_periods.first_period_code = first_list.period_code
+            and ranked.benefit_group = first_list.benefit_group
+            and ranked.kommunekode = first_list.kommunekode
+),
+
+-- population 16-66 per municipality and list period: Danmarks Statistik FOLK1A, the average of
+-- the quarters that start inside the period; where FOLK1A has none, derived from the overall
+-- list as expected_count / expected_share_pct × 100 (the shares are percentages of the
+-- population 16-66 and the counts are rounded to 10, so the derived figure is good to ±0.5 %)
+derived_population as (
+    select
+        kommunekode,
+        period_code,
+        cast(
+            round(
+                cast(expected_count as decimal(18, 4))
+                / nullif(expected_share_pct, 0) * 100
+            ) as integer
+        ) as population_16_66
+    from ranked
+    where benefit_group = 'total'
+),
+
+population_from_statbank as (
+    select
+        derived_population.kommunekode,
+        derived_population.period_code,
+        cast(round(avg(statbank_population.population_16_66)) as integer) as population_16_66
+    from derived_population
+    inner join periods
+        on derived_population.period_code = periods.period_code
+    inner join statbank_population
+        on
+            derived_population.kommunekode = statbank_population.kommunekode
+            and statbank_population.quarter_start between periods.first_month
+            and periods.last_month
+    group by derived_population.kommunekode, derived_population.period_code
+),
+
+population as (
+    select
+        derived_population.kommunekode,
+        derived_population.period_code,
+        coalesce(
+            population_from_statbank.population_16_66, derived_population.population_16_66
+        ) as population_16_66,
+        case
+            when population_from_statbank.population_16_66 is not null then 'statbank'
+            else 'derived_from_expected_share'
+        end as population_source
+    from derived_population
+    left join population_from_statbank
+        on
+            derived_population.kommunekode = population_from_statbank.kommunekode
+            and derived_population.period_code = population_from_statbank.period_code
+),
+
+-- the value of the gap: the most specific rate of a basis, the benefit group's own row, else the
+-- all-groups row
 rates_by_group as (
     select
         ranked.kommunekode,
@@ -111,8 +332,14 @@ final as (
         subranks.rank_jutland_or_islands,
         subranks.municipalities_in_jutland_or_islands,
         -- peer group (nearest in expected share)
-        peer_groups.peer_group_id,
-        peer_groups.peer_group_description,
+        ranked.period_code || '-' || ranked.benefit_group || '-'
+        || cast(ranked.kommunekode as varchar) as peer_group_id,
+        cast(peer_groups.peer_group_size as varchar)
+        || ' municipalities nearest to ' || peer_groups.anchor_name
+        || ' in expected share ('
+        || cast(peer_groups.peer_group_expected_share_min as varchar) || '–'
+        || cast(peer_groups.peer_group_expected_share_max as varchar) || ' %)'
+            as peer_group_description,
         peer_groups.peer_group_size,
         peer_groups.rank_in_peer_group,
         peer_groups.peer_group_members,

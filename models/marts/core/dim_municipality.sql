@@ -12,7 +12,7 @@ landsdele as (
 ),
 
 statbank_population as (
-    select * from {{ ref('stg_statbank__population') }}
+    select * from {{ ref('int_population__current_version') }}
 ),
 
 latest_population as (
