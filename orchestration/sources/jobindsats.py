@@ -34,8 +34,10 @@ from orchestration.errors import AuthenticationBodyError, InputError, JobcenterE
 from orchestration.ingest import IngestResult, ingest_bytes
 from orchestration.landing import LandingZone
 from orchestration.parsing import AUTH_ERROR_BODY
+from orchestration.reference import benchmark_area_benefits
 from orchestration.settings import Settings
 from orchestration.sources.http import RetryPolicy, SourceUnavailableError, request_with_retries
+from orchestration.sources.jobindsats_specs import PTVA02_SEX_TOTAL
 
 API_KEY_ENV = "JOBINDSATS_API_KEY"
 BASE_URL_ENV = "JOBINDSATS_BASE_URL"
@@ -46,7 +48,8 @@ HOW_TO_GET_A_KEY = (
     'the subject "Ansøgning om adgang til api.jobindsats.dk" (about 14 days)'
 )
 
-# Dimension parameters known per table (DOMAIN §1.2): Y30R21's four benefit groups.
+# Dimension parameters known per table (DOMAIN §1.2): Y30R21's four benefit groups; PTVA02's
+# benefits of the three benchmark areas (seed benchmark_area_benefits) for both sexes together.
 V2_DIMENSIONS: dict[str, dict[str, list[str]]] = {
     "y30r21": {
         "_ygrp_y30r21": [
@@ -55,7 +58,11 @@ V2_DIMENSIONS: dict[str, dict[str, list[str]]] = {
             "Sygedagpenge mv.",
             "Kontanthjælp mv.",
         ]
-    }
+    },
+    "ptva02": {
+        "_ygrpa02": [label for label, area in benchmark_area_benefits().items() if area],
+        "_kon": [PTVA02_SEX_TOTAL],
+    },
 }
 _PERIOD_TYPE_RE = re.compile(r"^\d{4}(QMAT|Q|M|)")
 
