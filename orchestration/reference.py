@@ -56,6 +56,4 @@ def benchmark_area_benefits() -> dict[str, str | None]:
     """PTVA02 benefit label → the benchmark area (benefit_group) it counts in, None when it is
     outside the benchmark (seed benchmark_area_benefits)."""
     with (SEEDS_DIR / "benchmark_area_benefits.csv").open(encoding="utf-8", newline="") as fh:
-        return {
-            row["benefit_label_da"]: row["benefit_group"] or None for row in csv.DictReader(fh)
-        }
+        return {row["benefit_label_da"]: row["benefit_group"] or None for row in csv.DictReader(fh)}

@@ -89,9 +89,9 @@ Y30R21 = register(
 # from Y30R21's (area, period, dimensions, measures). The label of both sexes together, which
 # the client asks for, is the dbt var ptva02_sex_total_label ("Køn i alt", inferred from
 # jobindsats' other totals "Herkomst i alt", "Ydelsesgrupper i alt"): one home for dbt and Python.
-PTVA02_SEX_TOTAL: str = yaml.safe_load(
-    (REPO_ROOT / "dbt_project.yml").read_text(encoding="utf-8")
-)["vars"]["ptva02_sex_total_label"]
+PTVA02_SEX_TOTAL: str = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))[
+    "vars"
+]["ptva02_sex_total_label"]
 
 PTVA02 = register(
     TableSpec(
