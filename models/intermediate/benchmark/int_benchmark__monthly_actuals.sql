@@ -100,6 +100,10 @@ final as (
         month_start,
         benefit_group,
         cast(sum(fulltime_persons) as decimal(18, 2)) as fulltime_persons,
+        -- months since year 0, so "the same month a year earlier" is month_index − 12
+        cast(
+            extract(year from month_start) * 12 + extract(month from month_start) - 1 as integer
+        ) as month_index,
         cast(count(fulltime_persons) as integer) as benefits_published,
         cast(count(*) - count(fulltime_persons) as integer) as benefits_suppressed,
         max(case when is_synthetic then 1 else 0 end) = 1 as is_synthetic
