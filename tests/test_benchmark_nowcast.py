@@ -72,9 +72,9 @@ def test_nothing_is_learnt_from_a_list_published_after_the_origin(real_con) -> N
     # 2021QMAT02's errors, 2021QMAT04 -> 2022QMAT04 those of 2021QMAT02 and 2021QMAT04
     bands = dict(
         real_con.execute(
-            "select period_code, max(band_training_lists) "
-            "from marts.fct_benchmark_nowcast_backtest "
-            "where method = 'persistence' and horizon = 2 group by 1"
+            "select target_period_code, max(band_training_lists) "
+            "from intermediate.int_benchmark__nowcast_bands "
+            "where method = 'persistence' and horizon = 2 and is_target_published group by 1"
         ).fetchall()
     )
     assert bands == {"2021QMAT02": None, "2021QMAT04": None, "2022QMAT02": 1, "2022QMAT04": 2}

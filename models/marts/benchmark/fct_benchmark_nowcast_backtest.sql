@@ -13,7 +13,6 @@ final as (
     select
         -- keys
         kommunekode,
-        municipality_name,
         target_period_code as period_code,
         origin_period_code,
         horizon,
@@ -22,20 +21,15 @@ final as (
         -- the prediction
         cast(origin_rank as integer) as origin_rank,
         cast(round(predicted_diff_pp, 2) as decimal(9, 2)) as predicted_diff_share_pp,
-        cast(round(predicted_diff_low_pp, 2) as decimal(9, 2)) as predicted_diff_share_pp_low,
-        cast(round(predicted_diff_high_pp, 2) as decimal(9, 2)) as predicted_diff_share_pp_high,
         rank_predicted,
         rank_low,
         rank_high,
-        cast({{ var('nowcast_band_level') }} as decimal(3, 2)) as band_level,
         -- what was published
         cast(target_rank as integer) as published_rank,
         cast(target_diff_pp as decimal(9, 2)) as published_diff_share_pp,
         target_rank between rank_low and rank_high as is_covered,
         cast(abs(rank_predicted - target_rank) as integer) as abs_rank_error,
-        -- what the prediction was made from
-        band_training_lists,
-        cast(months_used as integer) as months_used,
+        -- lineage
         is_synthetic
     from bands
     where is_target_published

@@ -16,10 +16,6 @@ benchmark as (
     select * from {{ ref('fct_benchmark') }}
 ),
 
-periods as (
-    select * from {{ ref('dim_period') }}
-),
-
 targets as (
     select * from {{ ref('benchmark_what_if_targets') }}
 ),
@@ -45,8 +41,9 @@ populations as (
     where benefit_group = 'total'
 ),
 
--- every target that applies: the general ones, and a municipality's own
-applicable as (
+-- every target that applies: the general ones, and a municipality's own (which replaces a
+-- general one of the same code)
+candidate_targets as (
     select
         benchmark.kommunekode,
         benchmark.municipality_name,
@@ -74,10 +71,44 @@ applicable as (
                 then benchmark.rank_national - cast(targets.target_value as integer)
         end as rank_to_reach,
         -- the middle place of the peer group (5th of 10)
-        cast(floor((benchmark.peer_group_size + 1) / 2.0) as integer) as peer_middle_position
+        cast(floor((benchmark.peer_group_size + 1) / 2.0) as integer) as peer_middle_position,
+        row_number() over (
+            partition by
+                benchmark.kommunekode,
+                benchmark.period_code,
+                benchmark.benefit_group,
+                targets.target_code
+            order by case when targets.kommunekode is null then 1 else 0 end
+        ) as specificity
     from benchmark
     inner join targets
         on benchmark.kommunekode = targets.kommunekode or targets.kommunekode is null
+),
+
+applicable as (
+    select
+        kommunekode,
+        municipality_name,
+        period_code,
+        benefit_group,
+        rank_national,
+        municipalities_in_list,
+        diff_share_pp,
+        landsdel,
+        rank_landsdel,
+        rank_in_peer_group,
+        peer_group_size,
+        value_per_fulltime_person_dkk,
+        is_synthetic,
+        target_code,
+        target_kind,
+        target_value,
+        target_sort_order,
+        target_label_da,
+        rank_to_reach,
+        peer_middle_position
+    from candidate_targets
+    where specificity = 1
 ),
 
 -- whose place is to be matched: one municipality per target row, found by its kind
@@ -229,16 +260,14 @@ final as (
         gaps.kommunekode,
         gaps.municipality_name,
         gaps.period_code,
-        periods.period_label_da,
         gaps.benefit_group,
         gaps.target_code,
+        gaps.target_label_da,
+        cast(gaps.target_sort_order as integer) as target_sort_order,
         -- where the municipality is
         cast(gaps.rank_national as integer) as rank_national,
         gaps.diff_share_pp,
         -- the target
-        gaps.target_kind,
-        gaps.target_label_da,
-        cast(gaps.target_sort_order as integer) as target_sort_order,
         gaps.target_status,
         cast(gaps.target_rank as integer) as target_rank,
         gaps.target_municipality_name,
@@ -261,7 +290,6 @@ final as (
                 then round(gaps.gap_pp_high / 100 * populations.population_high, 1)
         end as decimal(12, 1)) as fewer_persons_needed_high,
         -- what those persons are worth a year (seed public_finance_value_per_fulltime_person)
-        gaps.value_per_fulltime_person_dkk,
         cast(round(case
             when gaps.target_status = 'already_there' then 0
             when gaps.target_status = 'needs_fewer'
@@ -274,8 +302,6 @@ final as (
         on
             gaps.kommunekode = populations.kommunekode
             and gaps.period_code = populations.period_code
-    left join periods
-        on gaps.period_code = periods.period_code
 )
 
 select * from final
