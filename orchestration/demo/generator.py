@@ -131,7 +131,7 @@ MODEL_ABSORPTION = {"A-dagpenge mv.": 0.62, "Sygedagpenge mv.": 0.45, "Kontanthj
 MODEL_NOISE_SD = 0.024  # the model's own noise, relative to the expected level
 MODEL_NOISE_RHO = 0.75
 # share of the real 2020QMAT04 gap that stays the kommune's own, list after list
-PERSISTENT_GAP_WEIGHT = 0.6
+PERSISTENT_GAP_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
