@@ -352,6 +352,11 @@ def whatif(
     except ReportError as exc:
         _fail(str(exc))
     with duckdb.connect(str(source), read_only=True) as con:
+        if not con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'fct_benchmark_what_if'"
+        ).fetchone()[0]:
+            _fail(f"{source} has no marts.fct_benchmark_what_if: run `jobcenter build` first")
         chosen = (
             period
             or con.execute(

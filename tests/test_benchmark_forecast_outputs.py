@@ -14,7 +14,7 @@ def test_whatif_prints_the_targets_of_the_latest_list_and_the_next_bands(
 ) -> None:
     result = run_cli(["whatif", "--municipality", "707"], demo_warehouse)
     assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
+    out = result.stderr  # the CLI's console writes to stderr
     # the demo's latest list is 2025QMAT02, where Norddjurs is 8th
     assert "Norddjurs on 2025QMAT02: rank 8" in out
     assert re.search(r"top_10\s+yes\s+10\s", out)
@@ -26,12 +26,13 @@ def test_whatif_prints_the_targets_of_the_latest_list_and_the_next_bands(
 def test_whatif_for_an_earlier_list_and_an_unknown_municipality(demo_warehouse: Path) -> None:
     result = run_cli(["whatif", "--municipality", "707", "--period", "2021QMAT04"], demo_warehouse)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Norddjurs on 2021QMAT04: rank 17" in result.stdout
-    top_10 = re.search(r"top_10\s+no\s+10\s+\S+\s+([\d.]+) \(([\d.]+)–([\d.]+)\)", result.stdout)
+    out = result.stderr
+    assert "Norddjurs on 2021QMAT04: rank 17" in out
+    top_10 = re.search(r"top_10\s+no\s+10\s+\S+\s+([\d.]+) \(([\d.]+)–([\d.]+)\)", out)
     assert top_10 and float(top_10.group(2)) <= float(top_10.group(1)) <= float(top_10.group(3))
-    assert "(not published)" not in result.stdout  # bands only from the latest list
+    assert "(not published)" not in out  # bands only from the latest list
     unknown = run_cli(["whatif", "--municipality", "999"], demo_warehouse)
-    assert unknown.returncode == 1 and "kommunekode 999" in unknown.stdout
+    assert unknown.returncode == 1 and "kommunekode 999" in unknown.stderr
 
 
 def test_report_section_hvor_lander_vi(demo_warehouse: Path) -> None:
