@@ -1,8 +1,10 @@
-"""Deterministic synthetic demo data: Y30R21 for all 98 municipalities 2018QMAT02 … 2025QMAT02
-and FOLK1A population aged 16–66 per kommune and quarter, written in the sources' real formats.
+"""Deterministic synthetic demo data: Y30R21 for all 98 municipalities 2018QMAT02 … 2025QMAT02,
+the monthly actuals behind it (PTVA02, 2017M07 … 2025M12) and FOLK1A population aged 16–66 per
+kommune and quarter, written in the sources' real formats.
 
-Everything here is SYNTHETIC. It is calibrated to be realistic and to reproduce the published
-stories users will check (DOMAIN §2.5), and every file it writes is landed with
+Everything here is SYNTHETIC. It is calibrated to be realistic, to move from list to list as the
+real lists do (docs/benchmark_forecast.md, benchmarks/bench_list_dynamics.py), and to reproduce
+the published stories users will check; every file it writes is landed with
 `is_synthetic=True`, which the marts carry as `is_synthetic`.
 
 How the numbers are made (all from one seed, so the same seed gives the same bytes):
@@ -14,19 +16,29 @@ How the numbers are made (all from one seed, so the same seed gives the same byt
   `orchestration.sources.statbank` receives.
 - **Denominator of a list**: the mean of the four quarterly populations 16–66 of the QMAT window
   (QMAT02 of year Y = Y-1K3 … YK2; QMAT04 = YK1 … YK4), rounded to a whole person.
-- **Expected share** per benefit area: the kommune's real 2020QMAT04 expected share times a national
-  level per area and period (COVID peak in dagpenge 2020–21, slowly rising sygedagpenge, falling
-  kontanthjælp) with a small kommune-specific wobble.
-- **Gap** (actual − expected share, pct. points) per area: 60 % the kommune's real 2020QMAT04 gap
-  (persistent), plus an AR(1) component, so kommuner move gradually; a few stories are pinned
-  (`STORY_RANKS`, the 2021QMAT04 Jutland order, Billund's −130 in 2023QMAT04) by re-assigning the
-  same set of list values to a different order, so the distribution stays realistic.
+- **Actual side, monthly** per kommune and area (`_monthly_actuals`): the real 2020QMAT04 actual
+  share × the national level of the area (NATIONAL_LEVEL, interpolated between the lists' window
+  midpoints: COVID peak in dagpenge 2020–21, slowly rising sygedagpenge, falling kontanthjælp)
+  × the kommune's own deviation (a monthly AR(1) per area plus one its areas share) × a season,
+  × the population. A list's actual count is the mean of its 12 months, so the monthly PTVA02
+  files reconcile with the lists. The months are split over the area's benefits
+  (DEMO_BENEFIT_WEIGHTS; which benefit counts in which area: seeds/benchmark_area_benefits.csv),
+  plus førtidspension outside the benchmark.
+- **Expected side**, the ministry's model as far as a list shows it: the real expected share ×
+  the national level, plus a quarter of the real 2020 gap (PERSISTENT_GAP_WEIGHT: the rest stays
+  the kommune's own), plus the share of the kommune's own movement the model re-absorbs
+  (MODEL_ABSORPTION), plus the model's own list-level AR(1) noise; then calibrated so that Σ
+  expected = Σ actual nationally in every list and area (`_calibrate_nationally`).
+- **Stories** are pinned (`STORY_RANKS`, the 2021QMAT04 Jutland order, Billund's −130 in
+  2023QMAT04) by re-assigning the same set of list values to a different order, through the
+  expected side only (the actuals stay the monthly means).
 - **Published figures** as jobindsats does it: counts are the unrounded full-time persons rounded
   to the nearest 10 (`diff = actual − expected` of the rounded counts); shares are the unrounded
   counts ÷ population 16–66 × 100 rounded to 0.01; ranks 1 … 98 strictly by the unrounded
   pct.-point difference (ties in the published, rounded difference may therefore be in either
   order, as in the real lists, DOMAIN §2.3). The total is the sum of the three areas before
-  rounding, so it matches the sum of the published areas within rounding (± 20).
+  rounding, so it matches the sum of the published areas within rounding (± 20). PTVA02 figures
+  are whole full-time persons per benefit and month.
 """
 
 from __future__ import annotations
@@ -481,11 +493,6 @@ def _allocate(total: int, weights: list[float]) -> dict[int, int]:
     for i in sorted(range(len(raw)), key=lambda i: (counts[i] - raw[i], i))[:short]:
         counts[i] += 1
     return dict(zip(AGES, counts, strict=True))
-
-
-def _pstdev(values: list[float]) -> float:
-    mean = sum(values) / len(values)
-    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
 
 
 def _population_2026() -> dict[int, int]:
