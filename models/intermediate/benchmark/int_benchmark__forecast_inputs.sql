@@ -1,3 +1,7 @@
+-- A table, not a view: several models and tests read it, and a view would be computed again
+-- for each of them.
+{{ config(materialized='table') }}
+
 -- What a nowcast knows about each municipality for each pair of lists (int_benchmark__forecast_
 -- pairs), per benefit group: its place on the origin list, and, where the target is published,
 -- where it landed. Differences are centred on their list's mean: a rank is relative to the

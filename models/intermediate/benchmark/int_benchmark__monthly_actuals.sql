@@ -1,3 +1,7 @@
+-- A table, not a view: several models and tests read it, and a view would be computed again
+-- for each of them.
+{{ config(materialized='table') }}
+
 -- Full-time persons on public support per municipality, month and benchmark area, rebuilt from
 -- PTVA02: the benefits of each area (seed benchmark_area_benefits) summed, the total as the sum
 -- of the three areas (the benchmark's "Ydelsesgrupper i alt"). A month fetched again is a new

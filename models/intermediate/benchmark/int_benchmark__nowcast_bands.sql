@@ -1,6 +1,10 @@
 {%- set band_level = var('nowcast_band_level') | float -%}
 {%- set low_fraction = ((1 - band_level) / 2) | round(6) -%}
 {%- set high_fraction = (1 - (1 - band_level) / 2) | round(6) -%}
+-- A table, not a view: several models and tests read it, and a view would be computed again
+-- for each of them.
+{{ config(materialized='table') }}
+
 -- The band of every prediction, from the method's own errors on the pairs known at the
 -- origin (same horizon and benefit group, target published by then): the empirical quantiles
 -- (1 − var('nowcast_band_level')) ÷ 2 and 1 − that of their residuals, never an assumed

@@ -1,3 +1,7 @@
+-- A table, not a view: several models and tests read it, and a view would be computed again
+-- for each of them.
+{{ config(materialized='table') }}
+
 -- Every method's prediction of every municipality's centred pct-point difference on the target
 -- list of every pair (seed benchmark_nowcast_methods):
 --   persistence      the origin list's centred difference (the baseline)

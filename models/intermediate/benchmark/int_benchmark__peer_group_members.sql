@@ -1,3 +1,7 @@
+-- A table, not a view: several models and tests read it, and a view would be computed again
+-- for each of them.
+{{ config(materialized='table') }}
+
 -- The members of every peer group, one row per anchor × member: the var('peer_group_size')
 -- municipalities nearest to the anchor in expected_share_pct, itself included, ties in distance
 -- broken by kommunekode. The same nearness rule as int_benchmark__peer_groups, which aggregates
