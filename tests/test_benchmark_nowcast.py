@@ -37,7 +37,7 @@ def test_same_rank_as_last_list_errs_as_the_real_lists_show(real_con) -> None:
     assert 4 <= median <= 5 and 14 <= p90 <= 20
     # persistence predicts exactly the previous rank
     assert real_con.execute(
-        "select count(*) from marts.fct_benchmark_nowcast_backtest "
+        "select count(*) from intermediate.int_benchmark__nowcast_bands "
         "where method = 'persistence' and rank_predicted <> origin_rank"
     ).fetchone() == (0,)
 

@@ -19,14 +19,11 @@ final as (
         benefit_group,
         method,  -- noqa: RF04
         -- the prediction
-        cast(origin_rank as integer) as origin_rank,
-        cast(round(predicted_diff_pp, 2) as decimal(9, 2)) as predicted_diff_share_pp,
         rank_predicted,
         rank_low,
         rank_high,
         -- what was published
         cast(target_rank as integer) as published_rank,
-        cast(target_diff_pp as decimal(9, 2)) as published_diff_share_pp,
         target_rank between rank_low and rank_high as is_covered,
         cast(abs(rank_predicted - target_rank) as integer) as abs_rank_error,
         -- lineage
