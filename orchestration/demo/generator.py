@@ -1,5 +1,5 @@
 """Deterministic synthetic demo data: Y30R21 for all 98 municipalities 2018QMAT02 … 2025QMAT02,
-the monthly actuals behind it (PTVA02, 2017M07 … 2025M12) and FOLK1A population aged 16–66 per
+the monthly actuals behind it (PTVA02, 2019M07 … 2025M12) and FOLK1A population aged 16–66 per
 kommune and quarter, written in the sources' real formats.
 
 Everything here is SYNTHETIC. It is calibrated to be realistic, to move from list to list as the
@@ -123,14 +123,18 @@ NORDDJURS_2021Q4_KONTANTHJAELP_RANK = 54
 # 2023QMAT04: Billund 1st with about 130 fewer full-time persons than expected.
 BILLUND_2023Q4_DIFF_COUNT = -130
 
-# The months of the monthly actuals (PTVA02): the first list's window (2017M07) to the end of
-# 2025, the half-year after the last list, so the next list's new months are there to nowcast.
+# The months of the monthly actuals: the first list's window (2017M07) to the end of 2025, the
+# half-year after the last list, so the next list's new months are there to nowcast. The lists
+# are the means of all of them; the PTVA02 files hold those from PUBLISHED_MONTHS_FROM on (a pull
+# of the last years, as a municipality would fetch: the lists from 2020QMAT02 on, and the
+# year-earlier months the nowcast compares with, fewer rows to land and check).
 MONTHS: tuple[str, ...] = tuple(
     f"{year}M{month:02d}"
     for year in range(2017, 2026)
     for month in range(1, 13)
     if (year, month) >= (2017, 7)
 )
+PUBLISHED_MONTHS_FROM = "2019M07"
 # Dynamics, tuned so the lists move as the six real lists 2020QMAT02 … 2022QMAT04 do (docs/
 # benchmark_forecast.md): consecutive ranks correlate 0.92–0.95, and the changes of expected and
 # actual shares 0.54–0.81, because the model re-absorbs part of a kommune's own movement.
@@ -665,7 +669,7 @@ def ptva02_csv(rows: list[tuple[str, Municipality, str, float, int]], seed: int)
 
 def generate(seed: int = DEFAULT_SEED) -> list[GeneratedFile]:
     """All demo files, population first: 9 FOLK1A files (one per year), 15 Y30R21 lists and 9
-    PTVA02 files of monthly actuals (one per year, 2017M07 … 2025M12)."""
+    PTVA02 files of monthly actuals (one per year, 2019M07 … 2025M12)."""
     gen = _Generator(seed)
     files: list[GeneratedFile] = []
     for year in sorted({q[:4] for q in QUARTERS}):
@@ -691,9 +695,10 @@ def generate(seed: int = DEFAULT_SEED) -> list[GeneratedFile]:
                 request_params={"synthetic_seed": seed, "period": [period]},
             )
         )
-    monthly = ptva02_rows(gen, seed)
-    for year in sorted({month[:4] for month in MONTHS}):
-        months = [month for month in MONTHS if month.startswith(year)]
+    monthly = [r for r in ptva02_rows(gen, seed) if r[0] >= PUBLISHED_MONTHS_FROM]
+    published = [month for month in MONTHS if month >= PUBLISHED_MONTHS_FROM]
+    for year in sorted({month[:4] for month in published}):
+        months = [month for month in published if month.startswith(year)]
         files.append(
             GeneratedFile(
                 source="jobindsats",
