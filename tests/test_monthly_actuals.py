@@ -207,7 +207,7 @@ def test_demo_monthly_actuals_reconcile_with_the_demo_lists(demo_warehouse: Path
                 "where kommunekode = 707 group by 1"
             ).fetchall()
         )
-    # the demo's PTVA02 holds 2019M07 … 2025M12: half of 2019QMAT04's window, all of the twelve
+    # the demo's PTVA02 holds 2019M07 … 2025M12: half of 2019QMAT04's window, all of the eleven
     # lists 2020QMAT02 … 2025QMAT02
     assert windows.pop("2019QMAT04") == 6
     assert sorted(windows) == [f"{y}QMAT0{q}" for y in range(2020, 2026) for q in (2, 4)][:-1]
