@@ -501,5 +501,91 @@ def status() -> None:
     console.print(line + synthetic)
 
 
+@app.command()
+def whatif(
+    municipality: Annotated[int, typer.Option(help="Kommunekode, e.g. 707 (Norddjurs).")] = 707,
+    period: Annotated[
+        str | None, typer.Option(help="Benchmark list, e.g. 2020QMAT04; default: the latest.")
+    ] = None,
+) -> None:
+    """How many fewer full-time persons would have reached each target place on a list
+    (marts.fct_benchmark_what_if), and on the latest list the band for the next ones."""
+    import duckdb
+    from rich import box
+    from rich.table import Table
+
+    from orchestration.report.report import ReportError, report_source
+
+    settings = Settings.from_env()
+    try:
+        source = report_source(settings)
+    except ReportError as exc:
+        _fail(str(exc))
+    with duckdb.connect(str(source), read_only=True) as con:
+        if not con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'fct_benchmark_what_if'"
+        ).fetchall()[0][0]:
+            _fail(f"{source} has no marts.fct_benchmark_what_if: run `jobcenter build` first")
+        chosen = (
+            period
+            or con.execute(
+                "select max(period_code) from marts.fct_benchmark_what_if where kommunekode = ?",
+                [municipality],
+            ).fetchall()[0][0]
+        )
+        rows = con.execute(
+            """
+            select municipality_name, rank_national, diff_share_pp, target_code, target_status,
+                   target_rank, target_municipality_name, fewer_persons_needed,
+                   fewer_persons_needed_low, fewer_persons_needed_high, estimated_value_dkk,
+                   is_synthetic
+            from marts.fct_benchmark_what_if
+            where kommunekode = ? and period_code = ? and benefit_group = 'total'
+            order by target_sort_order, target_code
+            """,
+            [municipality, chosen],
+        ).fetchall()
+        bands = con.execute(
+            """
+            select period_code, method, rank_predicted, rank_low, rank_high, backtest_coverage,
+                   backtest_lists
+            from marts.fct_benchmark_nowcast
+            where kommunekode = ? and origin_period_code = ? and benefit_group = 'total'
+            order by horizon
+            """,
+            [municipality, chosen],
+        ).fetchall()
+    if not rows:
+        _fail(f"no benchmark list {chosen or ''} for kommunekode {municipality} in {source}")
+    name, rank, diff = rows[0][:3]
+    table = Table(
+        title=f"{name} on {chosen}: rank {rank}, {diff:+.2f} pct points",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for column in ("target", "there", "rank", "to match", "fewer (low–high)", "mio.kr"):
+        table.add_column(column, no_wrap=True)
+    state = {"already_there": "yes", "needs_fewer": "no", "no_target": "–"}
+    for *_, code, status, target_rank, holder, fewer, low, high, value, _ in rows:
+        table.add_row(
+            code,
+            state.get(status, status),
+            "" if target_rank is None else str(target_rank),
+            (holder or "")[:12],
+            "" if fewer is None else f"{fewer:.1f} ({low:.1f}–{high:.1f})",
+            "" if value is None else f"{value / 1e6:.1f}",
+        )
+    console.print(table)
+    for target, method, predicted, low, high, coverage, lists in bands:
+        console.print(
+            f"{target} (not published): rank {low}–{high}, best guess {predicted} ({method}; "
+            f"the band covered {coverage:.0%} of published ranks over {lists} lists in the "
+            "backtest). Experimental: our calculation, not a forecast by the ministry."
+        )
+    if rows[0][-1]:
+        console.print("SYNTHETIC demo data")
+
+
 if __name__ == "__main__":
     app()

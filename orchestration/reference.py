@@ -49,3 +49,11 @@ def benefit_group_labels() -> dict[str, str]:
     """Danish Y30R21 label → English benefit_group code."""
     with (SEEDS_DIR / "benefit_groups.csv").open(encoding="utf-8", newline="") as fh:
         return {row["benefit_group_label_da"]: row["benefit_group"] for row in csv.DictReader(fh)}
+
+
+@cache
+def benchmark_area_benefits() -> dict[str, str | None]:
+    """PTVA02 benefit label → the benchmark area (benefit_group) it counts in, None when it is
+    outside the benchmark (seed benchmark_area_benefits)."""
+    with (SEEDS_DIR / "benchmark_area_benefits.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["benefit_label_da"]: row["benefit_group"] or None for row in csv.DictReader(fh)}

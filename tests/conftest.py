@@ -74,19 +74,22 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
-def build_real_benchmark_mart(data_dir: Path):
-    """A small warehouse: the two real Y30R21 files loaded, every raw table created (empty, as
-    the Dagster raw assets make them), and only `+fct_benchmark` built with dbt, so work on other
-    models cannot break the tests that use it. Returns its `Settings`."""
+def build_real_benchmark_mart(
+    data_dir: Path,
+    select: str = "+fct_benchmark",
+    lists: tuple[Path, ...] = REAL_2020_LISTS,
+):
+    """A small warehouse: the two real Y30R21 files loaded (or `lists`), every raw table created
+    (empty, as the Dagster raw assets make them), and only `+fct_benchmark` (or `select`) built
+    with dbt, so work on other models cannot break the tests that use it. Returns its
+    `Settings`."""
     from orchestration.ingest import ingest_file, sync_table
     from orchestration.settings import Settings
     from orchestration.tables import all_specs
 
     settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
-    for name in ("y30r21_2020QMAT02.csv", "y30r21_2020QMAT04.csv"):
-        ingest_file(
-            FIXTURES / "jobindsats" / name, source="jobindsats", table="y30r21", settings=settings
-        )
+    for path in lists:
+        ingest_file(path, source="jobindsats", table="y30r21", settings=settings)
     for spec in all_specs():
         sync_table(spec.source, spec.table, settings)
     env = isolated_env(data_dir)
@@ -95,7 +98,7 @@ def build_real_benchmark_mart(data_dir: Path):
             str(Path(sys.executable).parent / "dbt"),
             "build",
             "--select",
-            "+fct_benchmark",
+            select,
             "--resource-type",
             "seed",
             "model",

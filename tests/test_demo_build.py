@@ -123,7 +123,7 @@ def test_second_demo_run_lands_nothing_and_leaves_marts_identical(demo_warehouse
     before = _marts_fingerprint(demo_warehouse)
     result = run_cli(["demo"], demo_warehouse)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "0 new file(s)" in result.stderr and "24 already loaded" in result.stderr
+    assert "0 new file(s)" in result.stderr and "31 already loaded" in result.stderr
     assert _marts_fingerprint(demo_warehouse) == before
 
 

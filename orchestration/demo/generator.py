@@ -1,8 +1,10 @@
-"""Deterministic synthetic demo data: Y30R21 for all 98 municipalities 2018QMAT02 … 2025QMAT02
-and FOLK1A population aged 16–66 per kommune and quarter, written in the sources' real formats.
+"""Deterministic synthetic demo data: Y30R21 for all 98 municipalities 2018QMAT02 … 2025QMAT02,
+the monthly actuals behind it (PTVA02, 2019M07 … 2025M12) and FOLK1A population aged 16–66 per
+kommune and quarter, written in the sources' real formats.
 
-Everything here is SYNTHETIC. It is calibrated to be realistic and to reproduce the published
-stories users will check (DOMAIN §2.5), and every file it writes is landed with
+Everything here is SYNTHETIC. It is calibrated to be realistic, to move from list to list as the
+real lists do (docs/benchmark_forecast.md, benchmarks/bench_list_dynamics.py), and to reproduce
+the published stories users will check; every file it writes is landed with
 `is_synthetic=True`, which the marts carry as `is_synthetic`.
 
 How the numbers are made (all from one seed, so the same seed gives the same bytes):
@@ -14,25 +16,36 @@ How the numbers are made (all from one seed, so the same seed gives the same byt
   `orchestration.sources.statbank` receives.
 - **Denominator of a list**: the mean of the four quarterly populations 16–66 of the QMAT window
   (QMAT02 of year Y = Y-1K3 … YK2; QMAT04 = YK1 … YK4), rounded to a whole person.
-- **Expected share** per benefit area: the kommune's real 2020QMAT04 expected share times a national
-  level per area and period (COVID peak in dagpenge 2020–21, slowly rising sygedagpenge, falling
-  kontanthjælp) with a small kommune-specific wobble.
-- **Gap** (actual − expected share, pct. points) per area: 60 % the kommune's real 2020QMAT04 gap
-  (persistent), plus an AR(1) component, so kommuner move gradually; a few stories are pinned
-  (`STORY_RANKS`, the 2021QMAT04 Jutland order, Billund's −130 in 2023QMAT04) by re-assigning the
-  same set of list values to a different order, so the distribution stays realistic.
+- **Actual side, monthly** per kommune and area (`_monthly_actuals`): the real 2020QMAT04 actual
+  share × the national level of the area (NATIONAL_LEVEL, interpolated between the lists' window
+  midpoints: COVID peak in dagpenge 2020–21, slowly rising sygedagpenge, falling kontanthjælp)
+  × the kommune's own deviation (a monthly AR(1) per area plus one its areas share) × a season,
+  × the population. A list's actual count is the mean of its 12 months, so the monthly PTVA02
+  files reconcile with the lists. The months are split over the area's benefits
+  (DEMO_BENEFIT_WEIGHTS; which benefit counts in which area: seeds/benchmark_area_benefits.csv),
+  plus førtidspension outside the benchmark.
+- **Expected side**, the ministry's model as far as a list shows it: the real expected share ×
+  the national level, plus a quarter of the real 2020 gap (PERSISTENT_GAP_WEIGHT: the rest stays
+  the kommune's own), plus the share of the kommune's own movement the model re-absorbs
+  (MODEL_ABSORPTION), plus the model's own list-level AR(1) noise; then calibrated so that Σ
+  expected = Σ actual nationally in every list and area (`_calibrate_nationally`).
+- **Stories** are pinned (`STORY_RANKS`, the 2021QMAT04 Jutland order, Billund's −130 in
+  2023QMAT04) by re-assigning the same set of list values to a different order, through the
+  expected side only (the actuals stay the monthly means).
 - **Published figures** as jobindsats does it: counts are the unrounded full-time persons rounded
   to the nearest 10 (`diff = actual − expected` of the rounded counts); shares are the unrounded
   counts ÷ population 16–66 × 100 rounded to 0.01; ranks 1 … 98 strictly by the unrounded
   pct.-point difference (ties in the published, rounded difference may therefore be in either
   order, as in the real lists, DOMAIN §2.3). The total is the sum of the three areas before
-  rounding, so it matches the sum of the published areas within rounding (± 20).
+  rounding, so it matches the sum of the published areas within rounding (± 20). PTVA02 figures
+  are whole full-time persons per benefit and month.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import random
 from dataclasses import dataclass
@@ -41,6 +54,7 @@ from pathlib import Path
 
 from orchestration.reference import Municipality, municipalities
 from orchestration.settings import Settings
+from orchestration.sources.jobindsats_specs import PTVA02_SEX_TOTAL
 
 DEFAULT_SEED = 20240307
 BUNDLED_2020Q4 = (
@@ -105,8 +119,35 @@ JUTLAND = frozenset({"Sydjylland", "Vestjylland", "Østjylland", "Nordjylland"})
 JUTLAND_AHEAD_OF_NORDDJURS = ("Brønderslev", "Thisted", "Vesthimmerlands")
 # 2021QMAT04: strong on sygedagpenge and dagpenge, a bit below the middle on kontanthjælp.
 NORDDJURS_2021Q4_AREA_RANKS = {"Sygedagpenge mv.": 5, "A-dagpenge mv.": 11}
+NORDDJURS_2021Q4_KONTANTHJAELP_RANK = 54
 # 2023QMAT04: Billund 1st with about 130 fewer full-time persons than expected.
 BILLUND_2023Q4_DIFF_COUNT = -130
+
+# The months of the monthly actuals: the first list's window (2017M07) to the end of 2025, the
+# half-year after the last list, so the next list's new months are there to nowcast. The lists
+# are the means of all of them; the PTVA02 files hold those from PUBLISHED_MONTHS_FROM on (a pull
+# of the last years, as a municipality would fetch: the lists from 2020QMAT02 on, and the
+# year-earlier months the nowcast compares with, fewer rows to land and check).
+MONTHS: tuple[str, ...] = tuple(
+    f"{year}M{month:02d}"
+    for year in range(2017, 2026)
+    for month in range(1, 13)
+    if (year, month) >= (2017, 7)
+)
+PUBLISHED_MONTHS_FROM = "2019M07"
+# Dynamics, tuned so the lists move as the six real lists 2020QMAT02 … 2022QMAT04 do (docs/
+# benchmark_forecast.md): consecutive ranks correlate 0.92–0.95, and the changes of expected and
+# actual shares 0.54–0.81, because the model re-absorbs part of a kommune's own movement.
+MONTHLY_RHO = 0.97  # a kommune's deviation from its level, month to month
+OWN_DEVIATION_SD = {"A-dagpenge mv.": 0.11, "Sygedagpenge mv.": 0.05, "Kontanthjælp mv.": 0.06}
+SHARED_DEVIATION_SD = 0.035  # the part of the deviation its three areas share
+SEASON = {"A-dagpenge mv.": 0.06, "Sygedagpenge mv.": 0.02, "Kontanthjælp mv.": 0.01}
+# share of a kommune's own movement in actual share that the model's expected share follows
+MODEL_ABSORPTION = {"A-dagpenge mv.": 0.62, "Sygedagpenge mv.": 0.45, "Kontanthjælp mv.": 0.5}
+MODEL_NOISE_SD = 0.024  # the model's own noise, relative to the expected level
+MODEL_NOISE_RHO = 0.75
+# share of the real 2020QMAT04 gap that stays the kommune's own, list after list
+PERSISTENT_GAP_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
@@ -210,52 +251,100 @@ class _Generator:
 
     # -- benchmark ------------------------------------------------------------------------------
     def benchmark(self) -> dict[str, list[BenchmarkRow]]:
+        """The lists, built from the monthly actuals: a list's actual count is the mean of its
+        12 months (`self.monthly`), its expected count the model's answer to them."""
         rng = self.rng
         names = [m.name for m in self.munis]
-        sd = {
-            a: _pstdev([self.real[(n, a)][1] for n in names]) for a in AREAS
-        }  # spread of real gaps
-        rho = 0.75
-        # an area-specific and a common (all areas) AR(1) component: a kommune's areas move
-        # together in part, as in the real lists
-        z = {(n, a): rng.gauss(0, 0.55 * sd[a]) for n in names for a in AREAS}
-        common = {n: rng.gauss(0, 0.55) for n in names}
-        wobble = {(n, a): rng.gauss(0, 0.03) for n in names for a in AREAS}
+        self.monthly = self._monthly_actuals()
+        period_index = {p: t for t, p in enumerate(PERIODS)}
+        # the model's own noise: a list-level AR(1) per kommune and area, relative to its level
+        model_noise = {(n, a): rng.gauss(0, MODEL_NOISE_SD) for n in names for a in AREAS}
         by_period: dict[str, list[BenchmarkRow]] = {}
-        for t, period in enumerate(PERIODS):
-            expected: dict[tuple[str, str], float] = {}
+        for period in PERIODS:
+            t = period_index[period]
+            months = period_months(period)
+            actual: dict[tuple[str, str], float] = {}
             gap: dict[tuple[str, str], float] = {}
-            for n in names:
-                common[n] = rho * common[n] + rng.gauss(0, 0.55 * math.sqrt(1 - rho**2))
+            for m in self.munis:
+                pop = self.list_population(m.kommunekode, period)
                 for a in AREAS:
-                    base_e, base_gap = self.real[(n, a)]
-                    wobble[(n, a)] = 0.8 * wobble[(n, a)] + rng.gauss(0, 0.02)
-                    expected[(n, a)] = base_e * NATIONAL_LEVEL[a][t] * (1 + wobble[(n, a)])
-                    z[(n, a)] = rho * z[(n, a)] + rng.gauss(0, 0.55 * sd[a] * math.sqrt(1 - rho**2))
-                    gap[(n, a)] = (
-                        0.6 * base_gap * NATIONAL_LEVEL[a][t] + z[(n, a)] + common[n] * sd[a]
+                    key = (m.name, a)
+                    series = self.monthly[(m.kommunekode, a)]
+                    actual[key] = sum(series[MONTHS.index(mo)] for mo in months) / 12 / pop * 100
+                    base_e, base_gap = self.real[key]
+                    level = NATIONAL_LEVEL[a][t]
+                    base_a = (base_e + base_gap) * level
+                    noise = model_noise[key]
+                    model_noise[key] = MODEL_NOISE_RHO * noise + rng.gauss(
+                        0, MODEL_NOISE_SD * math.sqrt(1 - MODEL_NOISE_RHO**2)
                     )
-            self._pin_stories(t, period, names, expected, gap)
-            by_period[period] = self._rows(period, expected, gap)
+                    # the model re-absorbs a share of the kommune's own movement (its inputs move
+                    # with the local labour market); the rest, and its own noise, is the gap
+                    expected = (
+                        (base_e + (1 - PERSISTENT_GAP_WEIGHT) * base_gap) * level
+                        + MODEL_ABSORPTION[a] * (actual[key] - base_a)
+                        + noise * base_e * level
+                    )
+                    gap[key] = actual[key] - expected
+            _calibrate_nationally(gap, actual, self.munis, period, self.list_population)
+            self._pin_stories(t, period, names, actual, gap)
+            by_period[period] = self._rows(period, actual, gap)
         return by_period
+
+    def _monthly_actuals(self) -> dict[tuple[int, str], list[float]]:
+        """Full-time persons per kommune, area and month (unrounded), MONTHS long: the real
+        2020QMAT04 actual share × the national level × the kommune's own deviation (an AR(1)
+        per area plus one shared by its areas) × the season, × its population 16-66."""
+        rng = self.rng
+        national = {a: _monthly_national_level(a) for a in AREAS}
+        out: dict[tuple[int, str], list[float]] = {}
+        for m in self.munis:
+            shared = rng.gauss(0, SHARED_DEVIATION_SD)
+            own = {a: rng.gauss(0, OWN_DEVIATION_SD[a]) for a in AREAS}
+            series: dict[str, list[float]] = {a: [] for a in AREAS}
+            for i, month in enumerate(MONTHS):
+                shared = MONTHLY_RHO * shared + rng.gauss(
+                    0, SHARED_DEVIATION_SD * math.sqrt(1 - MONTHLY_RHO**2)
+                )
+                pop = self.population_16_66(m.kommunekode, _month_quarter(month))
+                calendar_month = int(month[-2:])
+                for a in AREAS:
+                    own[a] = MONTHLY_RHO * own[a] + rng.gauss(
+                        0, OWN_DEVIATION_SD[a] * math.sqrt(1 - MONTHLY_RHO**2)
+                    )
+                    base_e, base_gap = self.real[(m.name, a)]
+                    share = (
+                        (base_e + base_gap)
+                        * national[a][i]
+                        * (1 + own[a] + shared)
+                        * (1 + SEASON[a] * math.cos((calendar_month - 1) / 12 * 2 * math.pi))
+                        * (1 + rng.gauss(0, 0.004))
+                    )
+                    series[a].append(max(share, 0.05) * pop / 100)
+            for a in AREAS:
+                out[(m.kommunekode, a)] = series[a]
+        return out
 
     def _pin_stories(
         self,
         t: int,
         period: str,
         names: list[str],
-        expected: dict[tuple[str, str], float],
+        actual: dict[tuple[str, str], float],
         gap: dict[tuple[str, str], float],
     ) -> None:
-        """Re-order the overall list so the story ranks hold, keeping the list's values."""
+        """Re-order the overall list so the story ranks hold, keeping the list's values. Only
+        the expected side moves (expected = actual − gap): the actuals stay the means of the
+        monthly series."""
         pop = {m.name: self.list_population(m.kommunekode, period) for m in self.munis}
         total = {n: sum(gap[(n, a)] for a in AREAS) for n in names}
         pins = {name: ranks[t] for name, ranks in STORY_RANKS.items()}
         if period == "2023QMAT04":
-            # Billund 1st with exactly 130 fewer than expected: shrink the list's spread if the
-            # runner-up would otherwise beat that.
-            e_total = sum(expected[("Billund", a)] for a in AREAS) * pop["Billund"] / 100
-            target = (round10(e_total) - e_total + BILLUND_2023Q4_DIFF_COUNT) / pop["Billund"] * 100
+            # Billund 1st with exactly 130 fewer than expected (its expected count a round
+            # 130 above its rounded actual): shrink the list's spread if the runner-up would
+            # otherwise beat that.
+            a_total = sum(actual[("Billund", a)] for a in AREAS) * pop["Billund"] / 100
+            target = (a_total - round10(a_total) + BILLUND_2023Q4_DIFF_COUNT) / pop["Billund"] * 100
             others = sorted(v for n, v in total.items() if n != "Billund")
             if others[0] < 0.9 * target:
                 factor = 0.9 * target / others[0]
@@ -275,29 +364,48 @@ class _Generator:
         if period == "2023QMAT04":
             new_total["Billund"] = target
         for n in names:
-            delta = new_total[n] - total[n]
             if n == "Norddjurs" and period == "2021QMAT04":
-                self._norddjurs_areas(names, gap, new_total[n])
-                continue
-            weight = sum(expected[(n, a)] for a in AREAS)
+                continue  # set last, against everyone else's final area values
+            weight = sum(actual[(n, a)] for a in AREAS)
             for a in AREAS:
-                gap[(n, a)] += delta * expected[(n, a)] / weight
+                gap[(n, a)] += (new_total[n] - total[n]) * actual[(n, a)] / weight
+        if period == "2021QMAT04":
+            self._norddjurs_areas(names, gap, new_total["Norddjurs"])
 
     @staticmethod
     def _norddjurs_areas(names: list[str], gap: dict[tuple[str, str], float], total: float) -> None:
-        fixed = 0.0
-        for area, rank in NORDDJURS_2021Q4_AREA_RANKS.items():
-            others = sorted(gap[(n, area)] for n in names if n != "Norddjurs")
-            below = others[rank - 2] if rank > 1 else others[0] - 0.05
-            gap[("Norddjurs", area)] = (below + others[rank - 1]) / 2
-            fixed += gap[("Norddjurs", area)]
+        """Norddjurs 2021QMAT04: sygedagpenge and dagpenge ranks as near NORDDJURS_2021Q4_AREA_RANKS
+        as keeps kontanthjælp near NORDDJURS_2021Q4_KONTANTHJAELP_RANK, the total as pinned."""
+        others = {a: sorted(gap[(n, a)] for n in names if n != "Norddjurs") for a in AREAS}
+
+        def value_at(area: str, rank: int) -> float:
+            ranked = others[area]
+            above = ranked[rank - 2] if rank > 1 else ranked[0] - 0.05
+            return (above + ranked[rank - 1]) / 2
+
+        (syg, syg_rank), (dag, dag_rank) = NORDDJURS_2021Q4_AREA_RANKS.items()
         rest = next(a for a in AREAS if a not in NORDDJURS_2021Q4_AREA_RANKS)
-        gap[("Norddjurs", rest)] = total - fixed
+        best = None
+        for r_syg in range(1, 11):
+            for r_dag in range(1, 16):
+                remainder = total - value_at(syg, r_syg) - value_at(dag, r_dag)
+                r_rest = 1 + sum(v < remainder for v in others[rest])
+                score = (
+                    abs(r_rest - NORDDJURS_2021Q4_KONTANTHJAELP_RANK),
+                    abs(r_syg - syg_rank) + abs(r_dag - dag_rank),
+                )
+                if best is None or score < best[0]:
+                    best = (score, r_syg, r_dag, remainder)
+        assert best is not None  # the search space is never empty
+        _, r_syg, r_dag, remainder = best
+        gap[("Norddjurs", syg)] = value_at(syg, r_syg)
+        gap[("Norddjurs", dag)] = value_at(dag, r_dag)
+        gap[("Norddjurs", rest)] = remainder
 
     def _rows(
         self,
         period: str,
-        expected: dict[tuple[str, str], float],
+        actual: dict[tuple[str, str], float],
         gap: dict[tuple[str, str], float],
     ) -> list[BenchmarkRow]:
         rows: list[BenchmarkRow] = []
@@ -306,12 +414,8 @@ class _Generator:
             for m in self.munis:
                 pop = self.list_population(m.kommunekode, period)
                 areas = AREAS if group == TOTAL else (group,)
-                e_share = sum(expected[(m.name, a)] for a in areas)
-                # an actual share never below a third of the expected one
-                a_share = sum(
-                    max(expected[(m.name, a)] + gap[(m.name, a)], expected[(m.name, a)] / 3)
-                    for a in areas
-                )
+                a_share = sum(actual[(m.name, a)] for a in areas)
+                e_share = sum(actual[(m.name, a)] - gap[(m.name, a)] for a in areas)
                 group_rows.append(
                     BenchmarkRow(m, period, group, e_share * pop / 100, a_share * pop / 100, pop)
                 )
@@ -320,6 +424,58 @@ class _Generator:
                 row.rank = rank
             rows.extend(group_rows)
         return rows
+
+
+def period_months(period: str) -> tuple[str, ...]:
+    """The 12 months of a QMAT window, e.g. 2021QMAT02 = 2020M07 … 2021M06."""
+    year, q = int(period[:4]), int(period[-1])
+    last = year * 12 + 3 * q - 1  # months since year 0, zero-based month
+    return tuple(f"{m // 12}M{m % 12 + 1:02d}" for m in range(last - 11, last + 1))
+
+
+def _month_quarter(month: str) -> str:
+    """The FOLK1A quarter of a month; after the last generated quarter, the last one."""
+    quarter = f"{month[:4]}K{(int(month[-2:]) - 1) // 3 + 1}"
+    return quarter if quarter <= QUARTERS[-1] else QUARTERS[-1]
+
+
+def _monthly_national_level(area: str) -> list[float]:
+    """NATIONAL_LEVEL per month: linear between the lists' window midpoints, flat outside."""
+    points = []
+    for t, period in enumerate(PERIODS):
+        end = MONTHS.index(period_months(period)[-1])
+        points.append((end - 5.5, NATIONAL_LEVEL[area][t]))
+    levels = []
+    for i in range(len(MONTHS)):
+        if i <= points[0][0]:
+            levels.append(points[0][1])
+        elif i >= points[-1][0]:
+            levels.append(points[-1][1])
+        else:
+            (x0, y0), (x1, y1) = next(
+                (p, q) for p, q in itertools.pairwise(points) if p[0] <= i <= q[0]
+            )
+            levels.append(y0 + (y1 - y0) * (i - x0) / (x1 - x0))
+    return levels
+
+
+def _calibrate_nationally(
+    gap: dict[tuple[str, str], float],
+    actual: dict[tuple[str, str], float],
+    munis: list[Municipality],
+    period: str,
+    list_population,
+) -> None:
+    """The ministry calibrates the model to the national level each half-year (Σ expected ≈
+    Σ actual): remove the population-weighted mean gap of every area, and keep every expected
+    share positive."""
+    pop = {m.name: list_population(m.kommunekode, period) for m in munis}
+    total_pop = sum(pop.values())
+    for a in AREAS:
+        mean = sum(gap[(m.name, a)] * pop[m.name] for m in munis) / total_pop
+        for m in munis:
+            key = (m.name, a)
+            gap[key] = min(gap[key] - mean, 0.6 * actual[key])
 
 
 def _jutland_order(
@@ -344,11 +500,6 @@ def _allocate(total: int, weights: list[float]) -> dict[int, int]:
     return dict(zip(AGES, counts, strict=True))
 
 
-def _pstdev(values: list[float]) -> float:
-    mean = sum(values) / len(values)
-    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
-
-
 def _population_2026() -> dict[int, int]:
     from orchestration.settings import SEEDS_DIR
 
@@ -362,6 +513,43 @@ def _real_total_expected_count(name: str) -> int:
         if row and row[0] == name and row[2] == TOTAL:
             return int(row[3])
     raise KeyError(name)
+
+
+# How the demo splits an area's full-time persons over the benefits PTVA02 publishes (the area
+# each benefit counts in comes from seeds/benchmark_area_benefits.csv), persons per full-time
+# person, and one benefit outside the benchmark as a share of the population 16-66.
+DEMO_BENEFIT_WEIGHTS = {
+    "A-dagpenge": 1.0,
+    "Sygedagpenge": 0.74,
+    "Jobafklaringsforløb": 0.26,
+    "Kontanthjælp": 0.42,
+    "Uddannelseshjælp": 0.15,
+    "Selvforsørgelses- og hjemrejseydelse mv.": 0.08,
+    "Ressourceforløb": 0.22,
+    "Ledighedsydelse": 0.13,
+}
+PERSONS_PER_FULLTIME = {
+    "A-dagpenge": 1.35,
+    "Sygedagpenge": 1.30,
+    "Jobafklaringsforløb": 1.05,
+    "Kontanthjælp": 1.10,
+    "Uddannelseshjælp": 1.12,
+    "Selvforsørgelses- og hjemrejseydelse mv.": 1.10,
+    "Ressourceforløb": 1.03,
+    "Ledighedsydelse": 1.15,
+    "Førtidspension": 1.01,
+}
+OUTSIDE_BENCHMARK_SHARE_PCT = {"Førtidspension": 4.6}
+PTVA02_HEADER = (
+    "Area",
+    "Periode",
+    "Ydelsesgrupper",
+    "Køn",
+    "Antal personer",
+    "Antal fuldtidspersoner",
+    "Fuldtidspersoner i pct. af arbejdsstyrken 16-66 år",
+    "Fuldtidspersoner i pct. af befolkningen 16-66 år",
+)
 
 
 # -- writers -------------------------------------------------------------------------------------
@@ -407,8 +595,82 @@ def folk1a_csv(gen: _Generator, quarters: tuple[str, ...], *, per_age: bool = Fa
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def ptva02_rows(gen: _Generator, seed: int) -> list[tuple[str, Municipality, str, float, int]]:
+    """(month, kommune, benefit, full-time persons unrounded, population 16-66) for every month
+    of MONTHS: each area's monthly series (`gen.monthly`, which the lists are the 12-month means
+    of) split over its benefits, plus the benefits outside the benchmark."""
+    from orchestration.reference import benchmark_area_benefits
+
+    area_of = benchmark_area_benefits()
+    code_of_area = {
+        TOTAL: "total",
+        **dict(
+            zip(
+                AREAS,
+                ("unemployment_benefit", "sickness_benefit", "social_assistance"),
+                strict=True,
+            )
+        ),
+    }
+    by_area: dict[str, list[str]] = {a: [] for a in AREAS}
+    for label in DEMO_BENEFIT_WEIGHTS:
+        area = next(a for a in AREAS if code_of_area[a] == area_of[label])
+        by_area[area].append(label)
+    rng = random.Random(f"{seed}-ptva02")
+    rows: list[tuple[str, Municipality, str, float, int]] = []
+    for m in gen.munis:
+        tilt = {label: max(0.3, 1 + rng.gauss(0, 0.15)) for label in DEMO_BENEFIT_WEIGHTS}
+        outside = {
+            label: share * rng.uniform(0.7, 1.4)
+            for label, share in (OUTSIDE_BENCHMARK_SHARE_PCT.items())
+        }
+        for i, month in enumerate(MONTHS):
+            pop = gen.population_16_66(m.kommunekode, _month_quarter(month))
+            for area in AREAS:
+                labels = by_area[area]
+                weights = [
+                    DEMO_BENEFIT_WEIGHTS[b] * tilt[b] * (1 + rng.gauss(0, 0.02)) for b in labels
+                ]
+                value = gen.monthly[(m.kommunekode, area)][i]
+                rows.extend(
+                    (month, m, b, value * w / sum(weights), pop)
+                    for b, w in zip(labels, weights, strict=True)
+                )
+            rows.extend(
+                (month, m, b, share * pop / 100 * (1 + rng.gauss(0, 0.003)), pop)
+                for b, share in outside.items()
+            )
+    return rows
+
+
+def ptva02_csv(rows: list[tuple[str, Municipality, str, float, int]], seed: int) -> bytes:
+    """The jobindsats v2 CSV export of PTVA02 for the request the client sends (`_kon` = "Køn i
+    alt"): `;`, UTF-8, CRLF, decimal comma; counts as whole persons, shares to 0.01."""
+    rng = random.Random(f"{seed}-ptva02-persons")
+    labour_force_ratio = {m.kommunekode: 0.74 + 0.08 * rng.random() for m in municipalities()}
+    lines = [";".join(PTVA02_HEADER)]
+    for month, m, benefit, fulltime, pop in rows:
+        persons = fulltime * PERSONS_PER_FULLTIME[benefit]
+        lines.append(
+            ";".join(
+                (
+                    m.name,
+                    month,
+                    benefit,
+                    PTVA02_SEX_TOTAL,
+                    str(round(persons)),
+                    str(round(fulltime)),
+                    share_text(fulltime / (pop * labour_force_ratio[m.kommunekode]) * 100),
+                    share_text(fulltime / pop * 100),
+                )
+            )
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
 def generate(seed: int = DEFAULT_SEED) -> list[GeneratedFile]:
-    """All demo files, population first: 9 FOLK1A files (one per year) and 15 Y30R21 lists."""
+    """All demo files, population first: 9 FOLK1A files (one per year), 15 Y30R21 lists and 9
+    PTVA02 files of monthly actuals (one per year, 2019M07 … 2025M12)."""
     gen = _Generator(seed)
     files: list[GeneratedFile] = []
     for year in sorted({q[:4] for q in QUARTERS}):
@@ -432,6 +694,20 @@ def generate(seed: int = DEFAULT_SEED) -> list[GeneratedFile]:
                 content=y30r21_csv(rows),
                 fmt="jobindsats_v2_csv",
                 request_params={"synthetic_seed": seed, "period": [period]},
+            )
+        )
+    monthly = [r for r in ptva02_rows(gen, seed) if r[0] >= PUBLISHED_MONTHS_FROM]
+    published = [month for month in MONTHS if month >= PUBLISHED_MONTHS_FROM]
+    for year in sorted({month[:4] for month in published}):
+        months = [month for month in published if month.startswith(year)]
+        files.append(
+            GeneratedFile(
+                source="jobindsats",
+                table="ptva02",
+                name=f"ptva02_{months[0]}-{months[-1]}.csv",
+                content=ptva02_csv([r for r in monthly if r[0].startswith(year)], seed),
+                fmt="jobindsats_v2_csv",
+                request_params={"synthetic_seed": seed, "period": months},
             )
         )
     return files

@@ -10,6 +10,7 @@ never as an error.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -359,6 +360,88 @@ def _peers(marts: Marts, kommunekode: int, period: str) -> Section:
     return section
 
 
+def _where_will_we_land(marts: Marts, kommunekode: int, period: str) -> Section:
+    """ "Hvor lander vi?": what it would have taken to reach each target place on this list
+    (marts.fct_benchmark_what_if, all benefit groups together), and, on the latest list, the
+    band for the next lists (marts.fct_benchmark_nowcast) with its backtest in one sentence."""
+    if not marts.has("marts.fct_benchmark_what_if", "fewer_persons_needed"):
+        return Section()
+    targets = marts.df(
+        "select w.municipality_name, p.period_label_da, w.target_status, w.target_label_da, "
+        "w.target_municipality_name, w.fewer_persons_needed, w.fewer_persons_needed_low, "
+        "w.fewer_persons_needed_high, w.estimated_value_dkk "
+        "from marts.fct_benchmark_what_if as w "
+        "left join marts.dim_period as p on w.period_code = p.period_code "
+        "where w.kommunekode = ? and w.period_code = ? and w.benefit_group = 'total' "
+        "order by w.target_sort_order, w.target_code",
+        [kommunekode, period],
+    )
+    if targets.empty:
+        return Section(note=f"ingen beregning for listen {period}")
+    sentences = []
+    for t in targets.itertuples():
+        name, on_list = t.municipality_name, f"på listen for {t.period_label_da or period}"
+        if t.target_status == "already_there":
+            sentences.append(f"{name} er allerede {t.target_label_da} {on_list}.")
+        elif t.target_status == "needs_fewer" and float(t.fewer_persons_needed) < 0.5:
+            sentences.append(
+                f"{name} står lige med {t.target_municipality_name}: med højst "
+                f"{_fmt(math.ceil(float(t.fewer_persons_needed_high)))} færre fuldtidspersoner på "
+                f"offentlig forsørgelse var {name} endt {t.target_label_da} {on_list}."
+            )
+        elif t.target_status == "needs_fewer":
+            sentences.append(
+                f"Med {_fmt(t.fewer_persons_needed)} færre fuldtidspersoner på offentlig "
+                f"forsørgelse var {name} endt {t.target_label_da} {on_list} "
+                f"({_fmt(t.fewer_persons_needed_low)}–{_fmt(t.fewer_persons_needed_high)} "
+                f"med afrundingen af de offentliggjorte tal; værdi for de offentlige finanser "
+                f"ca. {_fmt(t.estimated_value_dkk / 1e6, 1)} mio. kr. om året)."
+            )
+    section = Section(available=True, note="", facts={"what_if": sentences, "nowcast": []})
+    if not marts.has("marts.fct_benchmark_nowcast", "rank_low", "origin_period_code"):
+        return section
+    bands = marts.df(
+        "select period_code, horizon, method_label_da, rank_predicted, rank_low, rank_high, "
+        "band_level, band_training_lists, months_used, backtest_lists, backtest_coverage, "
+        "backtest_median_abs_rank_error, backtest_baseline_median_abs_rank_error "
+        "from marts.fct_benchmark_nowcast where kommunekode = ? and origin_period_code = ? "
+        "and benefit_group = 'total' order by horizon",
+        [kommunekode, period],
+    )
+    for b in bands.itertuples():
+        monthly = (
+            f" og {int(b.months_used)} måneders faktiske tal fra jobindsats"
+            if pd.notna(b.months_used)
+            else ""
+        )
+        section.facts["nowcast"].append(
+            {
+                "band": (
+                    f"På listen for {b.period_code} lander {targets.municipality_name.iloc[0]} "
+                    f"efter vores beregning mellem nr. {b.rank_low} og nr. {b.rank_high} "
+                    f"(bedste bud nr. {b.rank_predicted}; et {_fmt(100 * float(b.band_level))} "
+                    f"%-bånd)."
+                ),
+                "accuracy": (
+                    f"Beregningen ({b.method_label_da}) bygger på listen for {period}{monthly}. "
+                    f"Tilbageregnet på {b.backtest_lists} tidligere lister lå den offentliggjorte "
+                    f"placering inden for båndet i {_fmt(100 * float(b.backtest_coverage))} % af "
+                    f"tilfældene, og den typiske afvigelse var "
+                    f"{_fmt(b.backtest_median_abs_rank_error)} pladser"
+                    + (
+                        ""
+                        if b.backtest_median_abs_rank_error
+                        == b.backtest_baseline_median_abs_rank_error
+                        else f" (samme placering som sidst: "
+                        f"{_fmt(b.backtest_baseline_median_abs_rank_error)} pladser)"
+                    )
+                    + "."
+                ),
+            }
+        )
+    return section
+
+
 def period_end(period: str) -> date | None:
     """Last day of a benchmark list period (YYYYQMAT02 → 30 June, YYYYQMAT04 → 31 December)."""
     match = re.fullmatch(r"(\d{4})QMAT0([1-4])", period)
@@ -678,6 +761,7 @@ def render_report(
         "goals": _goal_rows(marts, kommunekode, period_code),
         "supervision": _supervision(marts, kommunekode, period_code),
         "next_updates": _next_updates(marts),
+        "where_will_we_land": _where_will_we_land(marts, kommunekode, period_code),
         "run": run_info,
         "source_warnings": source_warnings(con, run_info.run_id),
         "is_synthetic": is_synthetic,

@@ -46,7 +46,7 @@ from orchestration.errors import AuthenticationBodyError, InputError, JobcenterE
 from orchestration.ingest import IngestResult, ingest_bytes
 from orchestration.landing import LandingZone
 from orchestration.parsing import AUTH_ERROR_BODY
-from orchestration.reference import municipalities
+from orchestration.reference import benchmark_area_benefits, municipalities
 from orchestration.settings import SEEDS_DIR, Settings
 from orchestration.sources.goal_measure_specs import (
     FOCUS_BENEFIT_GROUP_TOTAL,
@@ -72,6 +72,7 @@ from orchestration.sources.jobindsats_catalogue import (
     resolve,
     source_tables,
 )
+from orchestration.sources.jobindsats_specs import PTVA02_SEX_TOTAL
 from orchestration.tables import TableSpec, get_spec
 
 API_KEY_ENV = "JOBINDSATS_API_KEY"
@@ -94,7 +95,9 @@ def _otij01_counted_values() -> dict[str, list[str]]:
     return dims
 
 
-# Dimension parameters sent per table id: Y30R21's four benefit groups; OTIJ01's counted members.
+# Dimension parameters sent per table id: Y30R21's four benefit groups; OTIJ01's counted members;
+# PTVA02's benefits of the three benchmark areas (seeds/benchmark_area_benefits.csv) for both
+# sexes together.
 V2_DIMENSIONS: dict[str, dict[str, list[str]]] = {
     "y30r21": {
         "_ygrp_y30r21": [
@@ -105,6 +108,10 @@ V2_DIMENSIONS: dict[str, dict[str, list[str]]] = {
         ]
     },
     "otij01": _otij01_counted_values(),
+    "ptva02": {
+        "_ygrpa02": [label for label, area in benchmark_area_benefits().items() if area],
+        "_kon": [PTVA02_SEX_TOTAL],
+    },
 }
 # Tables found by name in the catalogue: the value asked for per dimension, the dimension given
 # by its published name (its id is read from the catalogue entry). Every dimension the entry

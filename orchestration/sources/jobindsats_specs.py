@@ -1,6 +1,9 @@
 """Specifications of the jobindsats tables the warehouse loads (DOMAIN §1.6, §1.7)."""
 
+import yaml
+
 from orchestration.reference import benefit_group_labels
+from orchestration.settings import REPO_ROOT
 from orchestration.tables import Column, TableSpec, register
 
 _COUNT = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
@@ -88,5 +91,64 @@ Y30R21 = register(
         ),
         key=("area_name", "period_code", "benefit_group_label"),
         period_types=("QMAT",),
+    )
+)
+
+# PTVA02 "Antal personer og fuldtidspersoner" (subject 1135 Offentligt forsørgede; v3 `ptv_a02`):
+# full-time persons per area, month, benefit and sex. The labels are the v2 labels Randers
+# Kommune's ETL documentation lists for the table (DOMAIN §8.3.2); the column order is inferred
+# from Y30R21's (area, period, dimensions, measures). The label of both sexes together, which
+# the client asks for, is the dbt var ptva02_sex_total_label ("Køn i alt", inferred from
+# jobindsats' other totals "Herkomst i alt", "Ydelsesgrupper i alt"): one home for dbt and Python.
+PTVA02_SEX_TOTAL: str = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))[
+    "vars"
+]["ptva02_sex_total_label"]
+
+PTVA02 = register(
+    TableSpec(
+        source="jobindsats",
+        table="ptva02",
+        description=(
+            "PTVA02 Antal personer og fuldtidspersoner på offentlig forsørgelse per område, "
+            "måned, ydelsesgruppe og køn (subject 1135 Offentligt forsørgede), with full-time "
+            "persons as a share of the labour force and of the population aged 16-66."
+        ),
+        columns=(
+            Column("area_name", ("Area", "Område"), "area_name", "Kommune or Hele landet"),
+            Column("period_code", ("Periode", "Period"), "period", "Month, e.g. 2024M06"),
+            Column("benefit_label", ("Ydelsesgrupper",), "text", "Ydelsesgruppe (benefit)"),
+            Column("sex_label", ("Køn",), "text", "Køn (Køn i alt, Kvinder, Mænd)"),
+            Column(
+                "persons_count",
+                ("Antal personer",),
+                "integer",
+                "Antal personer (persons with at least one day on the benefit)",
+                suppressible=True,
+            ),
+            Column(
+                "fulltime_persons",
+                ("Antal fuldtidspersoner",),
+                "decimal",
+                "Antal fuldtidspersoner (full-time equivalents on the benefit)",
+                suppressible=True,
+            ),
+            Column(
+                "fulltime_share_of_labour_force_pct",
+                ("Fuldtidspersoner i pct. af arbejdsstyrken 16-66 år",),
+                "decimal",
+                "Fuldtidspersoner i pct. af arbejdsstyrken 16-66 år",
+                suppressible=True,
+            ),
+            Column(
+                "fulltime_share_of_population_pct",
+                ("Fuldtidspersoner i pct. af befolkningen 16-66 år",),
+                "decimal",
+                "Fuldtidspersoner i pct. af befolkningen 16-66 år",
+                suppressible=True,
+            ),
+        ),
+        key=("area_name", "period_code", "benefit_label", "sex_label"),
+        period_types=("M",),
+        allow_national_area=True,
     )
 )

@@ -4,10 +4,11 @@
 --   * the peer group (the nearest municipalities in expected share) and the place in it,
 --   * rank movements against the previous lists and the first list,
 --   * the gap per 1,000 inhabitants aged 16-66 and what the gap is worth a year.
--- Each derivation is a block of CTEs here rather than a model of its own: every one of them
--- reads the ranked list and is read only by this mart (dbt-project-evaluator: no rejoining of
--- upstream concepts). Sign conventions: diff_count < 0 = fewer on public support than expected
--- (good); rank changes > 0 = climbed; estimated values > 0 = a saving.
+-- A derivation read only by this mart is a block of CTEs here rather than a model of its own
+-- (dbt-project-evaluator: no rejoining of upstream concepts); the peer-group members and the
+-- population are intermediate models because the what-if and the nowcast read them too.
+-- Sign conventions: diff_count < 0 = fewer on public support than expected (good); rank changes
+-- > 0 = climbed; estimated values > 0 = a saving.
 with
 
 ranked as (
@@ -18,16 +19,17 @@ periods as (
     select * from {{ ref('int_benchmark__periods') }}
 ),
 
+-- region, landsdel and the Jutland/islands split: the one join of the municipality seeds
 municipalities as (
-    select * from {{ ref('municipalities') }}
+    select * from {{ ref('dim_municipality') }}
 ),
 
-landsdele as (
-    select * from {{ ref('landsdele') }}
+population as (
+    select * from {{ ref('int_benchmark__population') }}
 ),
 
-statbank_population as (
-    select * from {{ ref('int_population__current_version') }}
+peer_members as (
+    select * from {{ ref('int_benchmark__peer_group_members') }}
 ),
 
 value_rates as (
@@ -44,13 +46,11 @@ located as (
         ranked.rank_national,
         municipalities.region,
         municipalities.landsdel,
-        landsdele.is_jutland,
-        landsdele.jutland_or_islands
+        municipalities.is_jutland,
+        municipalities.jutland_or_islands
     from ranked
     inner join municipalities
         on ranked.kommunekode = municipalities.kommunekode
-    inner join landsdele
-        on municipalities.landsdel = landsdele.landsdel
 ),
 
 subranks as (
@@ -86,54 +86,36 @@ subranks as (
     from located
 ),
 
--- peer groups: "kommuner med tilsvarende rammevilkår" are those with a similar expected share.
--- Our reproducible stand-in, not STAR's: for every municipality in a list, the
--- var('peer_group_size') municipalities nearest to it in expected_share_pct, itself included
--- (always first), ties in distance broken by kommunekode. Nearness is not transitive, so each
+-- peer groups: "kommuner med tilsvarende rammevilkår" are those with a similar expected share
+-- (who is in each group, and the nearness rule: int_benchmark__peer_group_members). Each
 -- municipality has its own group: the group id is the list plus the anchor municipality.
-peer_pairs as (
-    select
-        anchor.kommunekode,
-        anchor.period_code,
-        anchor.benefit_group,
-        anchor.municipality_name as anchor_name,
-        anchor.rank_national as anchor_rank_national,
-        peer.kommunekode as peer_kommunekode,
-        peer.municipality_name as peer_name,
-        peer.expected_share_pct as peer_expected_share_pct,
-        peer.rank_national as peer_rank_national,
-        row_number() over (
-            partition by anchor.period_code, anchor.benefit_group, anchor.kommunekode
-            order by
-                case when peer.kommunekode = anchor.kommunekode then 0 else 1 end,
-                abs(peer.expected_share_pct - anchor.expected_share_pct),
-                peer.kommunekode
-        ) as nearness
-    from ranked as anchor
-    inner join ranked as peer
-        on
-            anchor.period_code = peer.period_code
-            and anchor.benefit_group = peer.benefit_group
-),
-
 peer_groups as (
     select
-        kommunekode,
-        period_code,
-        benefit_group,
-        max(anchor_name) as anchor_name,
+        peer_members.kommunekode,
+        peer_members.period_code,
+        peer_members.benefit_group,
+        max(anchor.municipality_name) as anchor_name,
         cast(count(*) as integer) as peer_group_size,
         cast(1 + sum(
-            case when peer_rank_national < anchor_rank_national then 1 else 0 end
+            case when member.rank_national < anchor.rank_national then 1 else 0 end
         ) as integer) as rank_in_peer_group,
-        min(peer_expected_share_pct) as peer_group_expected_share_min,
-        max(peer_expected_share_pct) as peer_group_expected_share_max,
+        min(member.expected_share_pct) as peer_group_expected_share_min,
+        max(member.expected_share_pct) as peer_group_expected_share_max,
         string_agg(
-            peer_name, ', ' order by peer_rank_national, peer_kommunekode
+            member.municipality_name, ', ' order by member.rank_national, member.kommunekode
         ) as peer_group_members
-    from peer_pairs
-    where nearness <= {{ var('peer_group_size') }}
-    group by kommunekode, period_code, benefit_group
+    from peer_members
+    inner join ranked as anchor
+        on
+            peer_members.kommunekode = anchor.kommunekode
+            and peer_members.period_code = anchor.period_code
+            and peer_members.benefit_group = anchor.benefit_group
+    inner join ranked as member
+        on
+            peer_members.member_kommunekode = member.kommunekode
+            and peer_members.period_code = member.period_code
+            and peer_members.benefit_group = member.benefit_group
+    group by peer_members.kommunekode, peer_members.period_code, peer_members.benefit_group
 ),
 
 -- rank movements against the previous list of the same type, of either type, and the first list
@@ -195,58 +177,6 @@ rank_changes as (
             first_periods.first_period_code = first_list.period_code
             and ranked.benefit_group = first_list.benefit_group
             and ranked.kommunekode = first_list.kommunekode
-),
-
--- population 16-66 per municipality and list period: Danmarks Statistik FOLK1A, the average of
--- the quarters that start inside the period; where FOLK1A has none, derived from the overall
--- list as expected_count / expected_share_pct × 100 (the shares are percentages of the
--- population 16-66 and the counts are rounded to 10, so the derived figure is good to ±0.5 %)
-derived_population as (
-    select
-        kommunekode,
-        period_code,
-        cast(
-            round(
-                cast(expected_count as decimal(18, 4))
-                / nullif(expected_share_pct, 0) * 100
-            ) as integer
-        ) as population_16_66
-    from ranked
-    where benefit_group = 'total'
-),
-
-population_from_statbank as (
-    select
-        derived_population.kommunekode,
-        derived_population.period_code,
-        cast(round(avg(statbank_population.population_16_66)) as integer) as population_16_66
-    from derived_population
-    inner join periods
-        on derived_population.period_code = periods.period_code
-    inner join statbank_population
-        on
-            derived_population.kommunekode = statbank_population.kommunekode
-            and statbank_population.quarter_start between periods.first_month
-            and periods.last_month
-    group by derived_population.kommunekode, derived_population.period_code
-),
-
-population as (
-    select
-        derived_population.kommunekode,
-        derived_population.period_code,
-        coalesce(
-            population_from_statbank.population_16_66, derived_population.population_16_66
-        ) as population_16_66,
-        case
-            when population_from_statbank.population_16_66 is not null then 'statbank'
-            else 'derived_from_expected_share'
-        end as population_source
-    from derived_population
-    left join population_from_statbank
-        on
-            derived_population.kommunekode = population_from_statbank.kommunekode
-            and derived_population.period_code = population_from_statbank.period_code
 ),
 
 -- the value of the gap: the most specific rate of a basis, the benefit group's own row, else the
