@@ -117,7 +117,7 @@ def _check_auth_body(text: str, file: str) -> None:
                 file,
                 "the body is jobindsats' key error 'Forkert nøgle eller nøglen er udløbet.' "
                 "instead of data: the API key was rejected or has expired, so this is not a data "
-                "file (get a valid key from jobindsats@star.dk, DOMAIN §1.1)",
+                "file (get a valid key from jobindsats@star.dk)",
                 line=number,
             )
 
@@ -224,7 +224,7 @@ def read_delimited(content: bytes, file: str, *, delimiter: str = ";") -> RawTab
 def read_jobindsats_v2_json(content: bytes, file: str) -> RawTable:
     """Read a v2 `/data/<id>/json` response: `[{"Variables": [{"Label": …}], "Data": [[…]]}]`.
 
-    The body may arrive JSON-encoded twice (a quoted string, DOMAIN §1.2); that is unwrapped.
+    The body may arrive JSON-encoded twice (a quoted string, as jobindsats' v2 JSON export does); that is unwrapped.
     """
     text = decode_text(content, file)
     _check_auth_body(text, file)

@@ -41,7 +41,7 @@ DECIMAL_SCALE = 4
 # kB (a Y30R21 list is about 60 kB), so a file this big is a wrong export, not data.
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 
-# Period codes jobindsats and Danmarks Statistik use (DOMAIN §1.4, §5). QMAT02/QMAT04 are
+# Period codes jobindsats and Danmarks Statistik use (docs/domain.md, Sources). QMAT02/QMAT04 are
 # moving annual totals ending in Q2/Q4; Statbank writes quarters as 2024K1.
 PERIOD_PATTERNS: dict[str, str] = {
     "QMAT": r"\d{4}QMAT0[1-4]",
@@ -55,7 +55,7 @@ PERIOD_PATTERNS: dict[str, str] = {
 def normalise_label(label: str) -> str:
     """Canonical form of a source column label.
 
-    Labels drift between API versions (DOMAIN §8.3.3: "befolkningen16-66 år", trailing spaces),
+    Labels drift between API versions (docs/domain.md: "befolkningen16-66 år", trailing spaces),
     so compare labels after collapsing whitespace, stripping, and inserting the missing space
     between a letter and a digit.
     """

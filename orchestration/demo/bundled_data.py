@@ -2,8 +2,9 @@
 
 A part is a function `(settings) -> str` (a one-line summary) registered in `DEMO_PARTS`. The
 benchmark and population part is the deterministic synthetic generator
-(`orchestration/demo/generator.py`); the real, published Y30R21 lists for 2020QMAT02 and 2020QMAT04
-(shared/data/jobindsats, DOMAIN §2.5) stay bundled for `land_bundled_benchmark` and the tests.
+(`orchestration/demo/generator.py`); the real, published Y30R21 lists for 2020QMAT02 and
+2020QMAT04 (tests/fixtures/jobindsats/README.md says where they come from) stay bundled for
+`land_bundled_benchmark` and the tests.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ How the numbers are made (all from one seed, so the same seed gives the same byt
   to the nearest 10 (`diff = actual − expected` of the rounded counts); shares are the unrounded
   counts ÷ population 16–66 × 100 rounded to 0.01; ranks 1 … 98 strictly by the unrounded
   pct.-point difference (ties in the published, rounded difference may therefore be in either
-  order, as in the real lists, DOMAIN §2.3). The total is the sum of the three areas before
+  order, as in the real lists). The total is the sum of the three areas before
   rounding, so it matches the sum of the published areas within rounding (± 20). PTVA02 figures
   are whole full-time persons per benefit and month.
 """
@@ -106,7 +106,7 @@ NATIONAL_LEVEL: dict[str, tuple[float, ...]] = {
     ),
 }  # fmt: skip
 
-# Published stories (DOMAIN §2.5) and plausible paths between them: rank in the overall list per
+# Published stories (the news items behind docs/domain.md) and plausible paths between them: rank in the overall list per
 # period. Norddjurs 69th in the first list, 17th on 2021, 10th on 2023 (24th and 21st in 2020 as
 # in the real lists); Fredericia 94th in both 2020 lists and near the bottom; Billund 1st on 2023.
 STORY_RANKS: dict[str, tuple[int, ...]] = {

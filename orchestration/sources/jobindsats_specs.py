@@ -1,4 +1,4 @@
-"""Specifications of the jobindsats tables the warehouse loads (DOMAIN §1.6, §1.7)."""
+"""Specifications of the jobindsats tables the warehouse loads (their layouts: docs/domain.md, Sources)."""
 
 import yaml
 
@@ -96,7 +96,7 @@ Y30R21 = register(
 
 # PTVA02 "Antal personer og fuldtidspersoner" (subject 1135 Offentligt forsørgede; v3 `ptv_a02`):
 # full-time persons per area, month, benefit and sex. The labels are the v2 labels Randers
-# Kommune's ETL documentation lists for the table (DOMAIN §8.3.2); the column order is inferred
+# Kommune's ETL documentation lists for the table (docs/domain.md); the column order is inferred
 # from Y30R21's (area, period, dimensions, measures). The label of both sexes together, which
 # the client asks for, is the dbt var ptva02_sex_total_label ("Køn i alt", inferred from
 # jobindsats' other totals "Herkomst i alt", "Ydelsesgrupper i alt"): one home for dbt and Python.

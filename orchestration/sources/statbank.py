@@ -1,9 +1,9 @@
-"""Client for Danmarks Statistik's Statbank API (api.statbank.dk/v1, no key; DOMAIN §5).
+"""Client for Danmarks Statistik's Statbank API (api.statbank.dk/v1, no key; docs/domain.md).
 
 FOLK1A, the population on the first day of each quarter, for the 98 municipalities (OMRÅDE given
 explicitly as their 3-digit codes, so no national or regional rows are requested), both sexes
 (KØN=TOT) and the ages 16 … 66 summed by Statbank into one group `16-66` with the API's `sum(...)`
-value syntax (`sum(code|[da label][en label]=v1,v2,…)`, as used by the dstpop client, DOMAIN §5):
+value syntax (`sum(code|[da label][en label]=v1,v2,…)`, as used by the dstpop client):
 one row per kommune × quarter. A file with one row per age (e.g. `ALDER=>=16<=66`) is summed in
 `stg_statbank__population` instead. Requested as CSV with `valuePresentation=Code`, `lang=da`
 (quarters as `2024K1`), `;` separated; Statbank answers UTF-8 with a BOM.
