@@ -224,7 +224,8 @@ def read_delimited(content: bytes, file: str, *, delimiter: str = ";") -> RawTab
 def read_jobindsats_v2_json(content: bytes, file: str) -> RawTable:
     """Read a v2 `/data/<id>/json` response: `[{"Variables": [{"Label": …}], "Data": [[…]]}]`.
 
-    The body may arrive JSON-encoded twice (a quoted string, as jobindsats' v2 JSON export does); that is unwrapped.
+    The body may arrive JSON-encoded twice (a quoted string, as jobindsats' v2 JSON export
+    does); that is unwrapped.
     """
     text = decode_text(content, file)
     _check_auth_body(text, file)

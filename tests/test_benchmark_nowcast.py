@@ -23,8 +23,8 @@ def real_con(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_same_rank_as_last_list_errs_as_the_real_lists_show(real_con) -> None:
-    # docs/benchmark_forecast.md: over the five consecutive real pairs "same rank as last time" misses by a median
-    # of 4-5 places and a 90th percentile of 14-20
+    # docs/benchmark_forecast.md: over the five consecutive real pairs "same rank as last time"
+    # misses by a median of 4-5 places and a 90th percentile of 14-20
     [(lists, predictions, median, p90)] = real_con.execute(
         """
         select count(distinct period_code), count(*), quantile_cont(abs_rank_error, 0.5),

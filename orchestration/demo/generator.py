@@ -106,9 +106,10 @@ NATIONAL_LEVEL: dict[str, tuple[float, ...]] = {
     ),
 }  # fmt: skip
 
-# Published stories (the news items behind docs/domain.md) and plausible paths between them: rank in the overall list per
-# period. Norddjurs 69th in the first list, 17th on 2021, 10th on 2023 (24th and 21st in 2020 as
-# in the real lists); Fredericia 94th in both 2020 lists and near the bottom; Billund 1st on 2023.
+# Published stories (the news items behind docs/domain.md) and plausible paths between them:
+# rank in the overall list per period. Norddjurs 69th in the first list, 17th on 2021, 10th on
+# 2023 (24th and 21st in 2020 as in the real lists); Fredericia 94th in both 2020 lists and near
+# the bottom; Billund 1st on 2023.
 STORY_RANKS: dict[str, tuple[int, ...]] = {
     "Norddjurs": (69, 62, 55, 41, 24, 21, 19, 17, 15, 13, 12, 10, 9, 11, 8),
     "Fredericia": (88, 90, 92, 93, 94, 94, 92, 90, 91, 89, 88, 86, 87, 85, 84),

@@ -1,4 +1,5 @@
-"""Specifications of the jobindsats tables the warehouse loads (their layouts: docs/domain.md, Sources)."""
+"""Specifications of the jobindsats tables the warehouse loads (their layouts: docs/domain.md,
+Sources)."""
 
 import yaml
 

@@ -1,4 +1,5 @@
-"""Specifications of the Danmarks Statistik Statbank tables the warehouse loads (docs/domain.md, Sources).
+"""Specifications of the Danmarks Statistik Statbank tables the warehouse loads
+(docs/domain.md, Sources).
 
 FOLK1A: population on the first day of each quarter by OMRÅDE, KØN, ALDER (and CIVILSTAND, which
 we do not request, so it is aggregated by Statbank). Requested with `valuePresentation=Code`, so
