@@ -68,10 +68,12 @@ final as (
         candidates.method_label_da,
         cast(candidates.origin_rank as integer) as origin_rank,
         -- the band
-        cast(round(candidates.predicted_diff_pp, 2) as decimal(9, 2)) as predicted_diff_share_pp,
-        cast(round(candidates.predicted_diff_low_pp, 2) as decimal(9, 2))
+        -- doubles rounded as decimals: PostgreSQL has no round(double precision, integer)
+        cast(round(cast(candidates.predicted_diff_pp as decimal(18, 6)), 2) as decimal(9, 2))
+            as predicted_diff_share_pp,
+        cast(round(cast(candidates.predicted_diff_low_pp as decimal(18, 6)), 2) as decimal(9, 2))
             as predicted_diff_share_pp_low,
-        cast(round(candidates.predicted_diff_high_pp, 2) as decimal(9, 2))
+        cast(round(cast(candidates.predicted_diff_high_pp as decimal(18, 6)), 2) as decimal(9, 2))
             as predicted_diff_share_pp_high,
         candidates.rank_predicted,
         candidates.rank_low,
