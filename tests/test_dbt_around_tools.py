@@ -80,6 +80,13 @@ def test_every_column_of_every_model_is_documented(manifest: dict, demo_warehous
     )
     assert undocumented == []
     assert all(key in built for key in models), set(models) - set(built)
+    # and the YAML describes no column the model does not have
+    stale = sorted(
+        f"{schema}.{table}.{column}"
+        for (schema, table), node in models.items()
+        for column in set(node["columns"]) - built[schema, table]
+    )
+    assert stale == []
 
 
 def _warehouse_with_loads(path: Path, received: dict[tuple[str, str], datetime]) -> None:
