@@ -10,10 +10,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration import dbt_parse
-from orchestration.publish.marts import MART_SCHEMA, mart_specs
+from orchestration.publish.marts import MART_SCHEMA, code_labels, column_labels, mart_specs
 from orchestration.settings import SEEDS_DIR
 
 
@@ -67,9 +68,11 @@ def test_every_mart_column_has_a_danish_label_and_description(manifest_path: Pat
 def test_a_mart_column_without_label_da_is_named(manifest_path: Path):
     """The check above fails, naming mart, column and key, once a label is taken away."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    node = manifest["nodes"]["model.jobcenter.fct_benchmark"]
-    del node["columns"]["rank_national"]["config"]["meta"]["label_da"]
-    node["columns"]["diff_count"]["config"]["meta"]["description_da"] = " "
+    columns = manifest["nodes"]["model.jobcenter.fct_benchmark"]["columns"]
+    for meta in (columns["rank_national"]["config"]["meta"], columns["rank_national"]["meta"]):
+        meta.pop("label_da", None)  # dbt writes a column's config.meta into its meta too
+    for meta in (columns["diff_count"]["config"]["meta"], columns["diff_count"]["meta"]):
+        meta["description_da"] = " "
     assert columns_without_danish_vocabulary(manifest) == [
         "fct_benchmark.diff_count: description_da",
         "fct_benchmark.rank_national: label_da",
@@ -112,3 +115,23 @@ def test_every_code_label_seed_has_the_columns_it_is_read_by(manifest_path: Path
         assert all(r[labels.label_da].strip() for r in rows), labels.seed
     with (SEEDS_DIR / "goal_trends.csv").open(encoding="utf-8", newline="") as fh:
         assert {r["trend"]: r["label_da"] for r in csv.DictReader(fh)}["worsening"] == "Dårligere"
+
+
+def test_the_report_reads_the_same_vocabulary(manifest_path: Path):
+    """`column_labels` and `code_labels` are how the report (or any reader) gets the Danish
+    headers and code labels, from the manifest and the seed the YAML names."""
+    labels = column_labels(manifest_path, "fct_goal_fulfilment")
+    assert labels["trend"] == "Udvikling" and labels["gap"] == "Afstand til krav"
+    assert column_labels(manifest_path, "fct_unknown") == {}
+    with duckdb.connect() as con:
+        con.execute("create schema reference")
+        con.execute(
+            "create table reference.goal_trends as select * from read_csv(?)",
+            [str(SEEDS_DIR / "goal_trends.csv")],
+        )
+        assert code_labels(con, manifest_path, "fct_goal_fulfilment", "trend") == {
+            "improving": "Bedre",
+            "worsening": "Dårligere",
+            "unchanged": "Uændret",
+        }
+        assert code_labels(con, manifest_path, "fct_goal_fulfilment", "gap") == {}
