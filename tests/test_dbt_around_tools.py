@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import dbt_parse
 from orchestration.raw_store import LOAD_RECORD_DDL
 from orchestration.settings import REPO_ROOT
 
@@ -22,12 +21,8 @@ DBT = str(Path(sys.executable).parent / "dbt")
 
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    target = tmp_path_factory.mktemp("dbt_parse_tools")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DBT_TARGET_PATH", str(target))
-        dbt_parse.prepare_dbt_project(force=True)
-    return json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+def manifest(parsed_manifest_path: Path) -> dict:
+    return json.loads(parsed_manifest_path.read_text(encoding="utf-8"))
 
 
 def test_the_outputs_are_exposures_owned_by_the_data_team(manifest: dict):

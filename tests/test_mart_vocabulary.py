@@ -13,18 +13,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import dbt_parse
 from orchestration.publish.marts import MART_SCHEMA, code_labels, column_labels, mart_specs
 from orchestration.settings import SEEDS_DIR
 
 
 @pytest.fixture(scope="module")
-def manifest_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("dbt_parse_vocabulary")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DBT_TARGET_PATH", str(target))
-        dbt_parse.prepare_dbt_project(force=True)
-    return target / "manifest.json"
+def manifest_path(parsed_manifest_path: Path) -> Path:
+    return parsed_manifest_path
 
 
 def _marts(manifest: dict) -> dict[str, dict]:
