@@ -13,7 +13,7 @@ from dagster import AssetSelection, Definitions, define_asset_job, in_process_ex
 # `Definitions` object at module scope, so only the merged `defs` below may be one here.
 from orchestration.assets import drop, outputs, quality, releases
 from orchestration.assets.dbt import jobcenter_dbt_assets
-from orchestration.assets.raw import raw_assets
+from orchestration.assets.raw import load_record, raw_assets
 from orchestration.dbt_cli import WarehouseDbtCliResource
 from orchestration.dbt_parse import DBT_CHILD_EXECUTABLE
 from orchestration.project import dbt_project
@@ -31,7 +31,7 @@ _AREAS = [outputs, drop, quality, releases]
 
 defs = Definitions.merge(
     Definitions(
-        assets=[*raw_assets, jobcenter_dbt_assets],
+        assets=[*raw_assets, load_record, jobcenter_dbt_assets],
         jobs=[refresh_job],
         resources={
             # The dbt installed beside this Python, whether or not the venv is on PATH, started

@@ -119,3 +119,16 @@ def build_real_benchmark_mart(
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return settings
+
+
+@pytest.fixture(scope="session")
+def parsed_manifest_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The manifest of `dbt parse` into a folder of its own (no build, no warehouse), for the
+    tests that read the project's YAML as dbt resolves it."""
+    from orchestration import dbt_parse
+
+    target = tmp_path_factory.mktemp("dbt_parse_session")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DBT_TARGET_PATH", str(target))
+        dbt_parse.prepare_dbt_project(force=True)  # raises with dbt's output when it fails
+    return target / "manifest.json"

@@ -71,9 +71,17 @@ def test_every_mart_in_both_formats_sorted_by_its_key(demo_warehouse: Path, demo
                 "select table_name from information_schema.tables where table_schema = 'marts'"
             ).fetchall()
         }
-        benefit_order = dict(
-            con.execute("select benefit_group, sort_order from reference.benefit_groups").fetchall()
-        )
+        seed_order = {  # a coded key column sorts in its seed's order (benefit groups: total first)
+            (mart, c.name): dict(
+                con.execute(
+                    f"select {c.code_labels.code}, {c.code_labels.sort} "
+                    f"from {c.code_labels.seed_relation}"
+                ).fetchall()
+            )
+            for mart, spec in specs.items()
+            for c in spec.columns.values()
+            if c.code_labels and c.code_labels.sort
+        }
     assert "fct_data_quality" in counts and counts["fct_data_quality"] > 0
     assert set(demo_book.sheetnames) == {"Om data", "Kolonner", *counts}
     parquet = demo_warehouse / "exports" / "parquet"
@@ -99,14 +107,9 @@ def test_every_mart_in_both_formats_sorted_by_its_key(demo_warehouse: Path, demo
         ]
         assert in_sheet == [tuple(k) for k in keys], mart
 
-        seed_ordered = {
-            c.name for c in specs[mart].columns.values() if c.code_labels and c.code_labels.sort
-        }
-
-        def order(row: tuple, seed_ordered: set[str] = seed_ordered, mart: str = mart) -> tuple:
-            # a coded key column sorts in its seed's order (benefit groups: total first)
+        def order(row: tuple, mart: str = mart) -> tuple:
             return tuple(
-                benefit_order[v] if c in seed_ordered else v
+                seed_order[mart, c][v] if (mart, c) in seed_order else v
                 for c, v in zip(specs[mart].key, row, strict=True)
             )
 
@@ -123,35 +126,52 @@ def test_every_mart_in_both_formats_sorted_by_its_key(demo_warehouse: Path, demo
 
 
 def test_danish_label_beside_every_coded_value(demo_warehouse: Path, demo_book):
+    """Every coded mart column (meta.code_labels in its YAML) is exported as its code, headed
+    "<header> (kode)", with the Danish label from its seed right beside it; every code in the
+    demo has a label, so no seed lacks one the marts use."""
+    specs = mart_specs(demo_warehouse / "dbt_target" / "manifest.json")
     serving = demo_warehouse / "serving" / "warehouse.duckdb"
-    with duckdb.connect(str(serving), read_only=True) as con:
-        labels = dict(
-            con.execute(
-                "select benefit_group, benefit_group_label_da from reference.benefit_groups"
-            ).fetchall()
-        )
-    assert labels["unemployment_benefit"] == "A-dagpenge mv."
     coded = {
-        "fct_benchmark": ["Ydelsesgruppe"],
-        "fct_benchmark_trajectory": ["Ydelsesgruppe"],
-        "fct_benchmark_top_bottom": ["Ydelsesgruppe"],
-        "fct_benchmark_explained": ["Stærkeste ydelsesområde", "Svageste ydelsesområde"],
+        (mart, column.name): column
+        for mart, spec in specs.items()
+        for column in spec.columns.values()
+        if column.code_labels
     }
-    for mart, headers in coded.items():
+    with duckdb.connect(str(serving), read_only=True) as con:
+        seeds = {
+            key: dict(
+                con.execute(
+                    f"select {c.code_labels.code}, {c.code_labels.label_da} "
+                    f"from {c.code_labels.seed_relation}"
+                ).fetchall()
+            )
+            for key, c in coded.items()
+        }
+    assert seeds["fct_benchmark", "benefit_group"]["unemployment_benefit"] == "A-dagpenge mv."
+    labelled: dict[tuple[str, str], set] = {}
+    for (mart, name), column in coded.items():
         sheet = demo_book[mart]
         columns = _columns(sheet)
-        for header in headers:
-            code, label = columns[f"{header} (kode)"], columns[header]
-            assert label == code + 1  # the label right beside its code
-            pairs = {
-                (row[code], row[label]) for row in sheet.iter_rows(min_row=2, values_only=True)
-            }
-            assert pairs and all(labels[c] == text for c, text in pairs if c is not None), mart
-    described = {
-        (row[0], row[1]): row[3]
-        for row in demo_book["Kolonner"].iter_rows(min_row=2, values_only=True)
-    }
+        code, label = columns[f"{column.header} (kode)"], columns[column.header]
+        assert label == code + 1, (mart, name)  # the label right beside its code
+        pairs = {(row[code], row[label]) for row in sheet.iter_rows(min_row=2, values_only=True)}
+        assert all(seeds[mart, name][c] == text for c, text in pairs if c is not None), (mart, name)
+        labelled[mart, name] = {text for _, text in pairs}
+    assert {"Dårligere", "Bedre"} <= labelled["fct_goal_fulfilment", "trend"]
+    assert "Opfyldt" in labelled["fct_goal_fulfilment", "status"]
+    assert {"Fejl", "Advarsel"} <= labelled["fct_data_quality", "severity"]
+    assert "Bestået" in labelled["fct_data_quality", "status"]
+    assert "Øverste fjerdedel" in labelled["fct_benchmark_explained", "list_position"]
+    assert labelled["fct_benchmark_top_bottom", "list_end"] == {"Top", "Bund"}
+    kolonner = list(demo_book["Kolonner"].iter_rows(min_row=2, values_only=True))
+    described = {(row[0], row[1]): row[3] for row in kolonner}
     assert "benefit_groups" in described["fct_benchmark", "benefit_group_label_da"]
+    assert described["fct_benchmark", "diff_share_pp"].startswith("Faktisk minus forventet andel")
+    # every description in the sheet is the Danish one of the YAML
+    for mart, name, _, description in kolonner:
+        column = specs[mart].columns.get(name)
+        if column is not None:
+            assert description == column.description != column.description_en, (mart, name)
 
 
 def test_number_formats_follow_the_column_types(demo_book):
@@ -222,7 +242,11 @@ def _manifest(tmp_path: Path, column_meta: dict, *, seed: str = "benefit_groups"
             "alias": "fct_x",
             "schema": "marts",
             "columns": {
-                "kommunekode": {"name": "kommunekode", "description": 'Code ("Kommunekode")'},
+                "kommunekode": {
+                    "name": "kommunekode",
+                    "description": "Code",
+                    "config": {"meta": {"label_da": "Kommunekode", "description_da": "Kode"}},
+                },
                 "benefit_group": {"name": "benefit_group", "config": {"meta": column_meta}},
             },
         },

@@ -17,7 +17,6 @@ import pytest
 
 from orchestration.ingest import ingest_file
 from orchestration.publish.exports import export_marts
-from orchestration.publish.headers import danish_header
 from orchestration.publish.serving import publish_serving_copy
 from orchestration.quality.run_info import RunInfo, read_run_info
 from orchestration.settings import Settings
@@ -178,21 +177,6 @@ def test_exports_hold_every_mart_with_danish_headers(demo_warehouse: Path):
     assert about["Data"] == ("SYNTETISKE DATA (demo)" if synthetic else "Offentliggjorte data")
 
 
-def test_danish_header_rules():
-    assert danish_header({"name": "x", "meta": {"label_da": "Placering"}}) == "Placering"
-    assert danish_header({"name": "k", "description": 'Municipality name ("kommune") as'}) == (
-        "Kommune"
-    )
-    assert danish_header({"name": "rank_national", "description": "Rank"}) == (
-        "Placering i hele landet"
-    )
-    assert (
-        danish_header({"name": "e", "description": "Forventet andel (pct.) of the population."})
-        == "Forventet andel"
-    )
-    assert danish_header({"name": "z", "description": ""}) == "z"
-
-
 def test_publish_refuses_a_warehouse_without_marts(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("JOBCENTER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("JOBCENTER_WAREHOUSE", raising=False)
@@ -222,28 +206,6 @@ def test_publish_refuses_a_warehouse_without_marts(tmp_path: Path, monkeypatch):
         previous, tmp_path / "exports", manifest_path=None, run_info=RunInfo(run_id="run-1")
     )
     assert set(exported.parquet) == {"fct_y"}
-
-
-def test_every_mart_column_has_a_danish_header(demo_warehouse: Path):
-    """A new mart column needs a Danish header (`meta.label_da`, LABELS_DA, or a ("term") in its
-    description): the fallback, the English description's first words, reaches Excel users."""
-    import json
-    import re
-
-    from orchestration.publish.headers import LABELS_DA
-    from orchestration.publish.marts import MART_SCHEMA
-
-    manifest = json.loads((demo_warehouse / "dbt_target" / "manifest.json").read_text())
-    without = []
-    for node in manifest["nodes"].values():
-        if node["resource_type"] != "model" or node["schema"] != MART_SCHEMA:
-            continue
-        for name, column in node["columns"].items():
-            meta = {**(column.get("config") or {}).get("meta", {}), **(column.get("meta") or {})}
-            quoted = re.search(r'\("([^"]{2,60})"\)', column.get("description") or "")
-            if not (meta.get("label_da") or name in LABELS_DA or quoted):
-                without.append(f"{node['name']}.{name}")
-    assert not without, without
 
 
 PERSON_MARKER = "PERSON-7a1e-0000000042"

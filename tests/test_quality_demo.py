@@ -34,6 +34,8 @@ def test_demo_writes_data_docs(demo_warehouse: Path) -> None:
     assert "<a href='dbt_tests.html'>" in text and "0 warning(s), 0 failed" in text
     page = (demo_warehouse / "quality" / "dbt_tests.html").read_text(encoding="utf-8")
     assert "<td>fct_benchmark_covers_every_municipality_and_benefit_group</td>" in page
+    # the status words come from seeds/check_statuses.csv, with the Danish label beside
+    assert "<td>passed (Bestået)</td>" in page
 
 
 def test_every_gx_rule_has_a_row_in_fct_data_quality(demo_warehouse: Path) -> None:

@@ -1,6 +1,6 @@
 """The dbt models, seeds and tests as Dagster assets and asset checks."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dagster import AssetCheckSpec, AssetExecutionContext, AssetSpec
@@ -22,6 +22,7 @@ prepare_dbt_project()
 
 class JobcenterTranslator(DagsterDbtTranslator):
     """Group assets by layer: the first folder under models/ (staging, intermediate, marts);
+    owners from the model's dbt group (models/_groups.yml: the data team, no personal address);
     every dbt test's asset check says what it checks and its severity."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
@@ -29,6 +30,12 @@ class JobcenterTranslator(DagsterDbtTranslator):
             return "reference"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "dbt"
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        # dagster-dbt passes the group's properties, or only its name
+        group = dbt_resource_props.get("group")
+        name = group.get("name") if isinstance(group, Mapping) else group
+        return [f"team:{name}"] if name else super().get_owners(dbt_resource_props)
 
     def get_asset_check_spec(
         self,

@@ -1,7 +1,7 @@
 """Data quality in Dagster: the Great Expectations suites as asset checks, and the check history.
 
-- `quality/check_result` (asset): the history tables `quality.check_result` and
-  `quality.data_version_load`, created before dbt builds `marts.fct_data_quality` on them. Rows
+- `quality/check_result` and `quality/data_version_load` (one step): the history tables,
+  created before dbt builds `marts.fct_data_quality` on them. Rows
   are appended by the checks themselves, so a failing (blocking) check is recorded even though
   the assets after it do not run; dbt test results are appended by the dbt asset after
   `dbt build` (`orchestration/assets/dbt.py`).
@@ -23,10 +23,11 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
+    AssetSpec,
     Definitions,
     MaterializeResult,
     MetadataValue,
-    asset,
+    multi_asset,
     multi_asset_check,
 )
 from dagster_dbt import get_asset_key_for_model
@@ -74,22 +75,42 @@ def _plan() -> tuple[dict[str, tuple[Suite, AssetCheckSpec]], list[Suite]]:
 CHECKED, WITHOUT_ASSET = _plan()
 
 
-@asset(
-    key=AssetKey(["quality", "check_result"]),
-    group_name="quality",
-    kinds={"python", "duckdb"},
-    description=(
-        "Check history: quality.check_result (one row per check and run, GX rules and dbt tests "
-        "alike, appended, never overwritten) and quality.data_version_load (the loads of each "
-        "data version). Exposed to BI as marts.fct_data_quality."
-    ),
+HISTORY = AssetKey(["quality", "check_result"])
+DATA_VERSION_LOADS = AssetKey(["quality", "data_version_load"])
+
+
+@multi_asset(
+    name="check_result_history",
+    specs=[
+        AssetSpec(
+            HISTORY,
+            group_name="quality",
+            kinds={"python", "duckdb"},
+            description=(
+                "Check history: quality.check_result (one row per check and run, GX rules and "
+                "dbt tests alike, appended, never overwritten). Exposed to BI as "
+                "marts.fct_data_quality."
+            ),
+        ),
+        AssetSpec(
+            DATA_VERSION_LOADS,
+            group_name="quality",
+            kinds={"python", "duckdb"},
+            description=(
+                "quality.data_version_load: the loads (landed files) each data version consists "
+                "of, recorded once per version by the first run that checks it "
+                "(docs/data_version.md)."
+            ),
+        ),
+    ],
 )
-def check_result_history(context: AssetExecutionContext) -> MaterializeResult:
+def check_result_history(context: AssetExecutionContext):
     from orchestration.quality.record import ensure_history
 
     rows = ensure_history(Settings.from_env())
     context.log.info(f"quality.check_result holds {rows} check result(s) of earlier runs")
-    return MaterializeResult(metadata={"rows_before_run": rows})
+    yield MaterializeResult(asset_key=HISTORY, metadata={"rows_before_run": rows})
+    yield MaterializeResult(asset_key=DATA_VERSION_LOADS)
 
 
 def _result(outcome, spec: AssetCheckSpec) -> AssetCheckResult:

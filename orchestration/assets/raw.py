@@ -1,7 +1,14 @@
 """Raw-layer assets: one per registered source table, keyed as dbt names the source
 ([source, table]), so the dbt staging models depend on them without extra wiring."""
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    AssetSpec,
+    MaterializeResult,
+    asset,
+)
 
 from orchestration.ingest import sync_table
 from orchestration.settings import Settings
@@ -35,5 +42,18 @@ def build_raw_asset(spec: TableSpec) -> AssetsDefinition:
 
     return _raw_asset
 
+
+# The landing zone's bookkeeping, written in the transaction that inserts a load's rows (by the
+# raw assets above and by `jobcenter load`): an asset Dagster shows, but no step of its own.
+load_record = AssetSpec(
+    AssetKey(["raw_meta", "load_record"]),
+    group_name="raw",
+    kinds={"duckdb"},
+    description=(
+        "raw_meta.load_record: one row per landed file (load id, source, table, file name, "
+        "sha256, rows, time of receipt, whether synthetic), written with the load's rows "
+        "(orchestration/raw_store.py); the lineage of every mart row to data/landing/."
+    ),
+)
 
 raw_assets = [build_raw_asset(spec) for spec in all_specs()]

@@ -2,13 +2,18 @@
 
 - its **key**: the columns of its primary-key constraint (contract) or, as in this project, of
   its `unique_combination_of_columns` test; the exports sort the rows by it;
-- each column's **Danish header** and description (orchestration/publish/headers.py);
+- each column's **Danish header** and **Danish description**: `config: {meta: {label_da: …,
+  description_da: …}}` in the mart's YAML, the project's one home of the vocabulary
+  (tests/test_mart_vocabulary.py fails for a mart column without them);
 - for a **coded column**, the seed that gives its codes Danish labels, named in the column's
   YAML: `config: {meta: {code_labels: {seed: benefit_groups, code: benefit_group, label_da:
   benefit_group_label_da, sort: sort_order}}}` (`sort` optional: the seed's display order,
   used where the column is part of the key). The export keeps the code in its column and puts
   the label in a column beside it (`<column>_label_da`), read from that seed in the serving
-  copy.
+  copy. A mart that carries the label itself (fct_goal_fulfilment.status_label_da) keeps its
+  own column, moved beside the code.
+
+The report reads the same vocabulary through `column_labels` and `code_labels`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.duckdb_sql import quote_identifier, relation
-from orchestration.publish.headers import danish_header
 
 MART_SCHEMA = "marts"
 PRIMARY_KEY_TEST = "unique_combination_of_columns"
@@ -42,8 +46,9 @@ class CodeLabels:
 @dataclass(frozen=True)
 class ColumnSpec:
     name: str
-    header: str
-    description: str
+    header: str  # meta.label_da; the column name where the YAML gives none
+    description: str  # meta.description_da; the English description where the YAML gives none
+    description_en: str = ""
     code_labels: CodeLabels | None = None
 
 
@@ -94,6 +99,20 @@ def _code_labels(
     )
 
 
+def _column_spec(
+    mart: str, name: str, column: dict[str, Any], seeds: dict[str, dict[str, Any]]
+) -> ColumnSpec:
+    meta = _meta(column)
+    description_en = " ".join((column.get("description") or "").split())
+    return ColumnSpec(
+        name=name,
+        header=str(meta.get("label_da") or name),
+        description=" ".join(str(meta.get("description_da") or description_en).split()),
+        description_en=description_en,
+        code_labels=_code_labels(mart, name, meta.get("code_labels"), seeds),
+    )
+
+
 def mart_specs(manifest_path: Path | None) -> dict[str, MartSpec]:
     """mart name → its key, columns and code labels, from the dbt manifest."""
     if manifest_path is None or not Path(manifest_path).exists():
@@ -111,12 +130,7 @@ def mart_specs(manifest_path: Path | None) -> dict[str, MartSpec]:
             continue
         name = node.get("alias") or node["name"]
         columns = {
-            col_name: ColumnSpec(
-                name=col_name,
-                header=danish_header({"name": col_name, **col}),
-                description=col.get("description", ""),
-                code_labels=_code_labels(name, col_name, _meta(col).get("code_labels"), seeds),
-            )
+            col_name: _column_spec(name, col_name, col, seeds)
             for col_name, col in (node.get("columns") or {}).items()
         }
         specs[name] = MartSpec(
@@ -142,7 +156,14 @@ def export_query(
     joins: list[str] = []
     out: list[ExportColumn] = []
     sort_by: dict[str, str] = {}  # column → the expression it sorts by
+    own_labels = {  # label columns the mart carries itself, shown beside their code
+        f"{n}{LABEL_SUFFIX}"
+        for n in names
+        if f"{n}{LABEL_SUFFIX}" in names and columns.get(n) and columns[n].code_labels
+    }
     for name in names:
+        if name in own_labels:
+            continue
         column = columns.get(name)
         code = f"m.{quote_identifier(name)}"
         select.append(code)
@@ -152,12 +173,16 @@ def export_query(
             out.append(ExportColumn(name, column.header if column else name, _description(column)))
             continue
         out.append(ExportColumn(name, f"{column.header} (kode)", column.description))
+        label = f"{name}{LABEL_SUFFIX}"
+        if label in own_labels:
+            select.append(f"m.{quote_identifier(label)}")
+            out.append(ExportColumn(label, column.header, _description(columns.get(label))))
+            continue
         alias = f"l{len(joins)}"
         joins.append(
             f"left join {labels.seed_relation} as {alias} "
             f"on {code} = {alias}.{quote_identifier(labels.code)}"
         )
-        label = f"{name}{LABEL_SUFFIX}"
         select.append(f"{alias}.{quote_identifier(labels.label_da)} as {quote_identifier(label)}")
         out.append(
             ExportColumn(
@@ -179,3 +204,26 @@ def export_query(
 
 def _description(column: ColumnSpec | None) -> str:
     return column.description if column else ""
+
+
+def column_labels(manifest_path: Path | None, mart: str) -> dict[str, str]:
+    """column name → its Danish header (meta.label_da) for one mart; {} without a manifest.
+
+    For the report and any other reader that shows a mart's columns to a Danish user."""
+    spec = mart_specs(manifest_path).get(mart)
+    return {name: column.header for name, column in spec.columns.items()} if spec else {}
+
+
+def code_labels(con: Any, manifest_path: Path | None, mart: str, column: str) -> dict[Any, str]:
+    """code → Danish label for a coded mart column, read from the seed its YAML names
+    (meta.code_labels) over `con` (the serving copy or the build file); {} when the column
+    names no seed."""
+    spec = mart_specs(manifest_path).get(mart)
+    labels = spec.columns[column].code_labels if spec and column in spec.columns else None
+    if labels is None:
+        return {}
+    rows = con.execute(
+        f"select {quote_identifier(labels.code)}, {quote_identifier(labels.label_da)} "
+        f"from {labels.seed_relation}"
+    ).fetchall()
+    return dict(rows)

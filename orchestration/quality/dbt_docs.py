@@ -16,14 +16,9 @@ from typing import Any
 
 import duckdb
 
+from orchestration.goal_statuses import check_status_labels
+
 PAGE = "dbt_tests.html"
-_WORDS = {
-    "pass": "passed",
-    "warn": "warning",
-    "fail": "failed",
-    "error": "error",
-    "skipped": "not run",
-}
 _ORDER = {"fail": 0, "error": 0, "warn": 1}
 
 
@@ -59,6 +54,12 @@ def _name(rule_id: str) -> str:
     return parts[2] if parts[0] == "test" and len(parts) >= 3 else rule_id
 
 
+def _status(code: str) -> str:
+    """The status in English with its Danish label (seeds/check_statuses.csv)."""
+    english, danish = check_status_labels().get(code, (code, ""))
+    return html.escape(f"{english} ({danish})" if danish else english)
+
+
 def _keys(failing_keys: str | None) -> str:
     if not failing_keys:
         return ""
@@ -89,7 +90,7 @@ def write_page(site_dir: Path, run_id: str, rows: list[dict[str, Any]]) -> Path 
             name=html.escape(_name(r["rule_id"])),
             asset=html.escape(r["asset"] or ""),
             severity=html.escape(r["severity"] or ""),
-            status=_WORDS.get(r["status"], html.escape(r["status"])),
+            status=_status(r["status"]),
             observed=html.escape(r["observed_value"] or ""),
             keys=html.escape(_keys(r["failing_keys"])),
             description=html.escape(r["rule_description"] or ""),
