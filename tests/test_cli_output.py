@@ -75,7 +75,7 @@ def test_a_table_in_a_narrow_terminal_folds_titles_instead_of_cutting(
     print_rows(
         ["goal", "title", "status"], [("2.1", title, "not_met")], OutputFormat.table, wrap=["title"]
     )
-    out = capsys.readouterr().out
+    out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # a terminal gets bold headers
     assert "…" not in out and "not_met" in out
     assert max(len(line) for line in out.splitlines()) <= 60
     folded = " ".join(re.sub(r"[│┌┐└┘├┤┬┴┼─]", " ", out).split())

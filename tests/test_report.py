@@ -20,6 +20,7 @@ from orchestration.report.report import (
     ReportError,
     SourceWarnings,
     goal_period_label,
+    label_in_sentence,
     plural_da,
     render_report,
 )
@@ -166,8 +167,10 @@ def test_one_sentence_says_which_benefit_area_carries_the_rank(
         "where kommunekode = 707 and period_code = '2024QMAT04'",
     )[0]
     sentence = re.search(r'<p id="forklaring">(.*?)</p>', html).group(1)
-    assert sentence.startswith(f"Placeringen som nr. {rank} bæres især af {strongest.lower()}")
-    assert f"mens {weakest.lower()} (nr. " in sentence and "trækker ned" in sentence
+    assert sentence.startswith(
+        f"Placeringen som nr. {rank} bæres især af {label_in_sentence(strongest)} (nr. "
+    )
+    assert f"mens {label_in_sentence(weakest)} (nr. " in sentence and "trækker ned" in sentence
 
 
 def test_goal_table_and_supervision_verdict(norddjurs_report: Path, demo_warehouse: Path):
@@ -192,6 +195,8 @@ def test_goal_table_and_supervision_verdict(norddjurs_report: Path, demo_warehou
         "where kommunekode = 707 and risk_year = 2024",
     )[0]
     assert f"<strong>{label}</strong>" in html
+    # the mart's reason, with its list named by the list's label rather than its code
+    reason = reason.replace("2024QMAT04", "1. halvår 2024 – 2. halvår 2024")
     assert reason.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html
 
 
@@ -268,7 +273,12 @@ def test_danish_plurals():
     assert one.text == "1 advarsel i kildedata: Aarhus (2021QMAT04)"
 
 
-def test_goal_periods_and_list_axis_in_danish():
+def test_labels_inside_a_sentence():
+    assert label_in_sentence("Sygedagpenge mv.") == "sygedagpenge mv."
+    assert label_in_sentence("A-dagpenge mv.") == "A-dagpenge mv."
+
+
+def test_goal_periods_in_danish():
     assert goal_period_label("2024M12") == "december 2024"
     assert goal_period_label("2024Q4") == "4. kvartal 2024"
     assert goal_period_label("2024H1") == "1. halvår 2024"

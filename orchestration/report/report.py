@@ -99,6 +99,17 @@ def _fmt(value: Any, digits: int = 0, signed: bool = False) -> str:
     return text
 
 
+def label_in_sentence(label: str) -> str:
+    """A label inside a sentence: 'Sygedagpenge mv.' → 'sygedagpenge mv.', 'A-dagpenge mv.'
+    stays (a capital that is not just the first letter of a word is part of the name)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def signed(value: Any) -> str:
+    """A whole number with its sign: '+3', '−2', '0'."""
+    return _fmt(value, signed=True)
+
+
 def goal_period_label(code: str) -> str:
     """A goal's follow-up period in Danish: 2024M12 → 'december 2024', 2024Q4 → '4. kvartal
     2024', 2024H1 → '1. halvår 2024', 2024 → '2024'."""
@@ -422,8 +433,11 @@ def _goal_rows(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPer
             fulfilment.required_value, comparators.rule_da, fulfilment.gap,
             fulfilment.trend, trends.arrow as trend_arrow, trends.label_da as trend_label_da,
             fulfilment.previous_value, fulfilment.national_value, fulfilment.status,
-            fulfilment.status_label_da, fulfilment.sort_order
+            fulfilment.status_label_da, fulfilment.sort_order,
+            lists.period_label_da as list_label_da
         from marts.fct_goal_fulfilment as fulfilment
+        left join marts.dim_period as lists
+            on fulfilment.period_code = lists.period_code
         left join reference.goal_comparators as comparators
             on fulfilment.comparator = comparators.comparator
         left join reference.goal_trends as trends
@@ -457,7 +471,10 @@ def _goal_rows(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPer
             "code": r.goal_code,
             "title": r.title_da,
             "rule": r.rule_da or "",
-            "period": goal_period_label(str(r.period_code)),
+            # a goal judged on a benchmark list (1.1) has the list's period
+            "period": r.list_label_da
+            if not _missing(r.list_label_da)
+            else goal_period_label(str(r.period_code)),
             "value": amount(r, "measured_value"),
             "required": amount(r, "required_value"),
             "gap": amount(r, "gap", difference=True),
@@ -529,10 +546,20 @@ def _supervision(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListP
         facts={
             "risk_status": r.risk_status,
             "headline": r.risk_status_label_da,
-            "reason": r.reason_da,
+            # the mart's sentence names its list by code (2024QMAT04); the committee reads the
+            # list's label
+            "reason": _with_list_labels(con, str(r.reason_da)),
             "year": int(r.risk_year),
         },
     )
+
+
+def _with_list_labels(con: duckdb.DuckDBPyConnection, text: str) -> str:
+    """`text` with every benchmark list code replaced by its label from marts.dim_period."""
+    labels = dict(
+        con.execute("select period_code, period_label_da from marts.dim_period").fetchall()
+    )
+    return re.sub(r"\d{4}QMAT0\d", lambda m: labels.get(m.group(0), m.group(0)), text)
 
 
 def _next_updates(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
@@ -613,6 +640,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["plural"] = plural_da
+    env.filters["signed"] = signed
+    env.filters["in_sentence"] = label_in_sentence
     return env
 
 
