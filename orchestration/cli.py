@@ -437,8 +437,8 @@ def goals(
         result = con.execute(
             """
             select goal_code as goal, title_da as title, period_code as period,
-                   measured_value as value, comparator as rule, target_value as target,
-                   status, gap, trend
+                   round(measured_value, 2) as value, comparator as rule,
+                   round(target_value, 2) as target, status, round(gap, 2) as gap, trend
             from marts.fct_goal_fulfilment
             where kommunekode = ? and plan_year = ? and is_last_period_of_year
             order by sort_order
@@ -454,7 +454,8 @@ def goals(
         ).fetchone()[0]
     if not rows:
         _fail(f"no goals for kommunekode {municipality} and plan year {year} in the catalogue")
-    print_rows(columns, rows, fmt, wrap=["title"])
+    # in a narrow terminal the text columns fold onto more lines; the figures never do
+    print_rows(columns, rows, fmt, wrap=["title", "rule", "status", "trend"])
     counts: dict[str, int] = {}
     for row in rows:
         counts[row[columns.index("status")]] = counts.get(row[columns.index("status")], 0) + 1

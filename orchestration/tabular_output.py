@@ -55,19 +55,23 @@ def print_rows(
         return
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 100_000)
     table = Table(box=box.SQUARE, show_edge=True, header_style="bold")
+    cells = [["NULL" if v is None else str(v) for v in row] for row in rows]
     for i, column in enumerate(columns):
         values = [row[i] for row in rows if row[i] is not None]
         numeric = bool(values) and all(
             isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values
         )
+        folds = column in wrap
         table.add_column(
             column,
             justify="right" if numeric else "left",
-            no_wrap=column not in wrap,
+            no_wrap=not folds,
             overflow="fold",
+            # a column that may not fold keeps its widest cell: the folding ones give way
+            min_width=None if folds else max(len(column), *(len(row[i]) for row in cells)),
         )
-    for row in rows:
-        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    for row in cells:
+        table.add_row(*row)
     if out.width >= 100_000:
         # not a terminal: each row on one line, no padding out to the console's width
         out = Console(highlight=False, width=out.measure(table).maximum)

@@ -11,6 +11,7 @@ import json
 import re
 import shlex
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -73,11 +74,15 @@ def test_a_table_in_a_narrow_terminal_folds_titles_instead_of_cutting(
     monkeypatch.setenv("COLUMNS", "60")
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     print_rows(
-        ["goal", "title", "status"], [("2.1", title, "not_met")], OutputFormat.table, wrap=["title"]
+        ["goal", "title", "status", "gap"],
+        [("2.1", title, "not_met", Decimal("-180.25"))],
+        OutputFormat.table,
+        wrap=["title", "status"],
     )
     out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # a terminal gets bold headers
     assert "…" not in out and "not_met" in out
     assert max(len(line) for line in out.splitlines()) <= 60
+    assert "-180.25" in out  # a figure is never folded
     folded = " ".join(re.sub(r"[│┌┐└┘├┤┬┴┼─]", " ", out).split())
     assert all(word in folded.split() for word in title.split())
 
