@@ -461,7 +461,7 @@ def goals(
         counts[row[columns.index("status")]] = counts.get(row[columns.index("status")], 0) + 1
     synthetic = " (SYNTHETIC demo data)" if is_synthetic else ""
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    console.print(f"{len(rows)} goals {municipality} {year}: {summary}{synthetic}")
+    console.print(f"{len(rows)} goals: {summary}{synthetic}")
 
 
 @app.command()

@@ -63,9 +63,9 @@ def test_data_version_is_the_hash_of_the_sorted_content_hashes():
 
 @pytest.mark.parametrize("where", ["serving_meta.publication", "marts.fct_data_quality"])
 def test_a_build_records_the_data_version_of_its_files(real_warehouse: Path, tmp_path, where):
-    """`jobcenter load` + `jobcenter build` of the two real lists (the session's real warehouse)
-    records the data version that the same two files have in any other folder."""
-    elsewhere, _ = _load(tmp_path / "elsewhere", list(REAL_2020_LISTS))
+    """`jobcenter load` + `jobcenter build` of the six real lists (the session's real
+    warehouse) records the data version that the same six files have in any other folder."""
+    elsewhere, _ = _load(tmp_path / "elsewhere", list(REAL_LISTS))
     serving = real_warehouse / "serving" / "warehouse.duckdb"
     with duckdb.connect(str(serving), read_only=True) as con:
         rows = con.execute(f"select distinct data_version from {where}").fetchall()
