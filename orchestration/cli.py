@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +14,7 @@ import typer
 from orchestration.console import console
 from orchestration.errors import JobcenterError
 from orchestration.settings import Settings
+from orchestration.tabular_output import OutputFormat, print_rows
 
 app = typer.Typer(
     help="Jobcentre benchmark and goal-fulfilment warehouse (dbt on DuckDB, Dagster).",
@@ -163,6 +166,19 @@ def build(verbose: VerboseOption = False) -> None:
         raise typer.Exit(1)
 
 
+# The query the demo's closing line suggests (a test runs it as printed).
+DEMO_QUERY = (
+    "select period_code, rank_national, diff_count from marts.fct_benchmark "
+    "where kommunekode = 707 and benefit_group = 'total' order by period_code"
+)
+
+
+def _this_command() -> str:
+    """How the user called this program (`.venv/bin/jobcenter`), to print runnable hints."""
+    called = Path(sys.argv[0])
+    return shlex.quote(str(called)) if called.name == "jobcenter" else "jobcenter"
+
+
 @app.command()
 def demo(verbose: VerboseOption = False) -> None:
     """The main job: land the SYNTHETIC demo data (fixed seed) and build everything."""
@@ -189,9 +205,9 @@ def demo(verbose: VerboseOption = False) -> None:
     if not run_job("refresh", settings, parse=parse, verbose=verbose):
         raise typer.Exit(1)
     console.print(
-        f"Done in {time.perf_counter() - started:.1f} s. Query the marts with:\n"
-        f"  duckdb -readonly {settings.serving_dir / 'warehouse.duckdb'} "
-        '"select * from marts.fct_benchmark limit 5"\n'
+        f"Done in {time.perf_counter() - started:.1f} s. Query the marts (read-only, the "
+        f"serving copy {settings.serving_dir / 'warehouse.duckdb'}) with:\n"
+        f"  {_this_command()} query {shlex.quote(DEMO_QUERY)}\n"
         f"Exports in {settings.data_dir / 'exports'}, committee reports in "
         f"{settings.data_dir / 'reports'}"
     )
@@ -392,14 +408,21 @@ def check() -> None:
         raise typer.Exit(1)  # an error-severity rule failed; warnings never change the exit code
 
 
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="table for reading; csv or json for a pipe or a file."),
+]
+
+
 @app.command()
 def goals(
     municipality: Annotated[int, typer.Option(help="Kommunekode, e.g. 707 (Norddjurs).")] = 707,
     year: Annotated[int, typer.Option(help="Plan year of the Beskæftigelsesplan.")] = 2024,
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Print each goal's status for the year (marts.fct_goal_fulfilment, last follow-up period)."""
+    """Print each goal's status for the year (marts.fct_goal_fulfilment, last follow-up period)
+    on stdout; the summary line goes to stderr."""
     import duckdb
-    from rich.table import Table
 
     from orchestration.report.report import ReportError, report_source
 
@@ -411,42 +434,54 @@ def goals(
     except ReportError as exc:
         _fail(str(exc))
     with duckdb.connect(str(source), read_only=True) as con:
-        rows = con.execute(
+        result = con.execute(
             """
-            select goal_code, title_da, period_code, measured_value, comparator, target_value,
-                   status, gap, trend, is_synthetic
+            select goal_code as goal, title_da as title, period_code as period,
+                   round(measured_value, 2) as value, comparator as rule,
+                   round(target_value, 2) as target, status, round(gap, 2) as gap, trend
             from marts.fct_goal_fulfilment
             where kommunekode = ? and plan_year = ? and is_last_period_of_year
             order by sort_order
             """,
             [municipality, year],
-        ).fetchall()
+        )
+        columns = [d[0] for d in result.description]
+        rows = result.fetchall()
+        is_synthetic = con.execute(
+            "select coalesce(bool_or(is_synthetic), false) from marts.fct_goal_fulfilment "
+            "where kommunekode = ? and plan_year = ?",
+            [municipality, year],
+        ).fetchall()[0][0]
     if not rows:
         _fail(f"no goals for kommunekode {municipality} and plan year {year} in the catalogue")
-    table = Table(title=f"Goals {municipality} {year}")
-    for column in ("goal", "title", "period", "value", "rule", "target", "status", "gap", "trend"):
-        width = {"goal": 4, "period": 10, "value": 7, "status": 12, "gap": 7, "trend": 9}.get(
-            column
-        )
-        table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=width)
+    # in a narrow terminal the text columns fold onto more lines; the figures never do
+    print_rows(columns, rows, fmt, wrap=["title", "rule", "status", "trend"])
     counts: dict[str, int] = {}
-    for goal, title, period, value, rule, target, status, gap, trend, _ in rows:
-        counts[status] = counts.get(status, 0) + 1
-        table.add_row(
-            goal,
-            title[:20],
-            period,
-            "" if value is None else f"{value:.2f}",
-            rule,
-            "" if target is None else f"{float(target):g}",
-            status,
-            "" if gap is None else f"{gap:+.2f}",
-            trend or "",
-        )
-    console.print(table)
-    synthetic = " (SYNTHETIC demo data)" if any(r[-1] for r in rows) else ""
+    for row in rows:
+        counts[row[columns.index("status")]] = counts.get(row[columns.index("status")], 0) + 1
+    synthetic = " (SYNTHETIC demo data)" if is_synthetic else ""
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     console.print(f"{len(rows)} goals: {summary}{synthetic}")
+
+
+@app.command()
+def query(
+    sql: Annotated[
+        str, typer.Argument(help='Read-only SQL, e.g. "select * from marts.dim_period".')
+    ],
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Run read-only SQL on the serving copy (data/serving/warehouse.duckdb) and print the
+    rows on stdout. The marts are in schema `marts`, the seeds in `reference`."""
+    from orchestration.publish.serving import serving_path
+    from orchestration.serving_query import QueryError, run_read_only
+
+    settings = Settings.from_env()
+    try:
+        columns, rows = run_read_only(serving_path(settings), sql)
+    except QueryError as exc:
+        _fail(str(exc))
+    print_rows(columns, rows, fmt)
 
 
 @app.command()

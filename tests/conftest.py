@@ -67,11 +67,18 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`jobcenter demo` run once, as a user runs it; returns the data folder."""
+    """`jobcenter demo` run once, as a user runs it; returns the data folder. What it printed
+    is kept beside it (`demo_output(data_dir)`)."""
     data_dir = tmp_path_factory.mktemp("demo") / "data"
     result = run_cli(["demo"], data_dir)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    demo_output(data_dir).write_text(result.stdout + result.stderr, encoding="utf-8")
     return data_dir
+
+
+def demo_output(data_dir: Path) -> Path:
+    """The file holding what `jobcenter demo` printed when it built `data_dir`."""
+    return data_dir.parent / "demo_output.txt"
 
 
 def build_real_benchmark_mart(

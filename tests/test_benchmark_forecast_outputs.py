@@ -49,8 +49,8 @@ def test_report_section_hvor_lander_vi(demo_warehouse: Path) -> None:
         section,
     )
     assert re.search(
-        r"På listen for 2025QMAT04 lander Norddjurs efter vores beregning mellem "
-        r"nr\. \d+ og nr\. \d+",
+        r"På listen for 1\. halvår 2025 – 2\. halvår 2025 lander Norddjurs efter vores "
+        r"beregning mellem nr\. \d+ og nr\. \d+",
         section,
     )
     assert re.search(

@@ -8,6 +8,7 @@ import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -309,47 +310,67 @@ def test_output_is_deterministic():
 # --- wired into the report ------------------------------------------------------------------
 
 
-def test_report_inlines_three_charts_from_the_marts():
-    """A tiny warehouse in memory: the three charts are well-formed and use the marts' values."""
-    con = duckdb.connect()
-    con.execute("create schema marts")
-    con.execute("create schema reference")
-    con.execute(
-        "create table marts.fct_benchmark (kommunekode int, municipality_name varchar, "
-        "period_code varchar, benefit_group varchar, rank_national int, diff_share_pp double, "
-        "municipalities_in_list int, is_synthetic boolean, expected_count double, "
-        "actual_count double, diff_count double, expected_share_pct double, "
-        "actual_share_pct double)"
+def _tiny_warehouse(demo_warehouse: Path, path: Path) -> duckdb.DuckDBPyConnection:
+    """The marts' and seeds' own tables (the demo serving copy's, so every contracted column is
+    there), empty but for the seeds and dim_benefit_group."""
+    con = duckdb.connect(str(path))
+    con.execute(f"attach '{demo_warehouse / 'serving' / 'warehouse.duckdb'}' as src (read_only)")
+    for schema in ("marts", "reference"):
+        con.execute(f"create schema {schema}")
+        tables = con.execute(
+            "select table_name from duckdb_tables() where database_name = 'src' "
+            "and schema_name = ?",
+            [schema],
+        ).fetchall()
+        for (table,) in tables:
+            rows = "" if schema == "reference" or table == "dim_benefit_group" else " where false"
+            con.execute(
+                f"create table {schema}.{table} as select * from src.{schema}.{table}{rows}"
+            )
+    con.execute("detach src")
+    return con
+
+
+def test_report_inlines_three_charts_from_the_marts(demo_warehouse: Path, tmp_path: Path):
+    """A tiny warehouse: the three charts are well-formed and use the marts' values."""
+    con = _tiny_warehouse(demo_warehouse, tmp_path / "tiny.duckdb")
+    periods = [
+        ("2023QMAT04", "2023-12-01"),
+        ("2024QMAT02", "2024-06-01"),
+        ("2024QMAT04", "2024-12-01"),
+    ]
+    con.executemany(
+        "insert into marts.dim_period (period_code, period_year, last_month, period_label_da, "
+        "list_sequence, is_latest) values (?, ?, ?, ?, ?, ?)",
+        [
+            (code, int(code[:4]), month, f"liste {i + 1}", i + 1, i == 2)
+            for i, (code, month) in enumerate(periods)
+        ],
     )
-    con.execute("create table reference.municipalities (kommunekode int, landsdel varchar)")
-    rows = []
+    benchmark, trajectory = [], []
     groups = ["total", "unemployment_benefit", "sickness_benefit", "social_assistance"]
     for kode, name, diff in ((101, NASTY, -0.5), (147, "Frederiksberg", 0.25), (151, "B", 0.1)):
-        for p, period in enumerate(["2023QMAT04", "2024QMAT02", "2024QMAT04"]):
+        for p, (period, month) in enumerate(periods):
             for g, group in enumerate(groups):
                 if kode == 101 and group == "sickness_benefit" and p == 1:
                     continue  # a gap in the trajectory
-                rank = {101: 1, 147: 98, 151: 50}[kode] + 0 * p
-                rows.append(
-                    (
-                        kode,
-                        name,
-                        period,
-                        group,
-                        rank,
-                        diff,
-                        98,
-                        True,
-                        1000 + g,
-                        900 + g,
-                        -100,
-                        5.0,
-                        4.5,
-                    )
+                rank = {101: 1, 147: 98, 151: 50}[kode]
+                benchmark.append(
+                    (kode, name, period, group, rank, diff, 98, True, 1000 + g, 900 + g, -100)
                 )
-        con.execute("insert into reference.municipalities values (?, 'Hovedstaden')", [kode])
+                trajectory.append((kode, name, group, period, month, f"liste {p + 1}", p + 1, rank))
     con.executemany(
-        "insert into marts.fct_benchmark values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+        "insert into marts.fct_benchmark (kommunekode, municipality_name, period_code, "
+        "benefit_group, rank_national, diff_share_pp, municipalities_in_list, is_synthetic, "
+        "expected_count, actual_count, diff_count, landsdel) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Byen København')",
+        benchmark,
+    )
+    con.executemany(
+        "insert into marts.fct_benchmark_trajectory (kommunekode, municipality_name, "
+        "benefit_group, period_code, period_end_month, period_label_da, list_sequence, "
+        "rank_national) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        trajectory,
     )
     html, name, synthetic = render_report(con, 101, "2024QMAT04", run_info=RunInfo())
     assert name == NASTY and synthetic is True

@@ -1,10 +1,12 @@
 """The committee follow-up report: one self-contained HTML file per municipality and period.
 
 Reads the marts read-only (the serving copy when there is one, so a running build is never in
-the way) and renders `templates/committee_report.html.j2` with the charts inlined as SVG
-(written directly by `charts.py`: no plotting library, no network, no JavaScript). Every section
-renders from what exists: a mart or column that is not there is shown as "ikke tilgængelig",
-never as an error.
+the way) by their contracts: named columns, plain queries. Danish labels of coded values come
+from the warehouse (dim_benefit_group, dim_period, the status columns' `*_label_da`, the seeds
+goal_comparators and goal_trends in schema `reference`); the words around them are in
+`templates/committee_report.html.j2`. Charts are inlined as SVG (`charts.py`: no plotting
+library, no network, no JavaScript). Each section is one function here and one block in the
+template; a section with nothing to show says why in a sentence.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from orchestration.goal_statuses import goal_status_labels
 from orchestration.publish.serving import serving_path
 from orchestration.quality.run_info import RunInfo, read_run_info
 from orchestration.quality.warnings import run_warnings
@@ -36,54 +37,23 @@ from orchestration.report.charts import (
     BarSeries,
     LineSeries,
     bar_chart_svg,
+    format_number,
     rank_trajectory_svg,
 )
 from orchestration.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_AVAILABLE = "ikke tilgængelig"
-
-BENEFIT_LABELS_DEFAULT = {
-    "total": "Ydelsesgrupper i alt",
-    "unemployment_benefit": "A-dagpenge mv.",
-    "sickness_benefit": "Sygedagpenge mv.",
-    "social_assistance": "Kontanthjælp mv.",
-}
-STATUS_LABELS = {
-    "met": "Opfyldt",
-    "not_met": "Ikke opfyldt",
-    "no_data": "Ingen data",
-    "no data": "Ingen data",
-    "not_yet_due": "Ikke opgjort endnu",
-}
-COMPARATOR_LABELS = {
-    ">=": "mindst",
-    ">": "over",
-    "<=": "højst",
-    "<": "under",
-    "increase_vs_baseline": "stigning ift. året før",
-    "decrease_vs_baseline": "fald ift. året før",
-    "not_above_baseline": "ikke over året før",
-    "fewer_than_expected": "færre end forventet",
-    "at_or_better_than_national": "mindst som landet",
-    "national_plus_pp": "højst landet + pct.-point",
-    "follows_national": "følger landet",
-    "all_local_goals_met": "alle lokale mål opfyldt",
-    "context_only": "ingen vurdering",
-}
-TREND_LABELS = {
-    "improving": "↗ bedre",
-    "better": "↗ bedre",
-    "up": "↗ stigende",
-    "increasing": "↗ stigende",
-    "worsening": "↘ dårligere",
-    "worse": "↘ dårligere",
-    "down": "↘ faldende",
-    "decreasing": "↘ faldende",
-    "flat": "→ uændret",
-    "stable": "→ uændret",
-    "unchanged": "→ uændret",
-}
+# Month names for period labels of the goals (monthly, quarterly follow-up periods); the
+# benchmark lists' labels come from marts.dim_period.
+MONTHS_DA = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+# Units of the goal catalogue whose values are percentages: a difference of two of them is in
+# percentage points.
+UNIT_SUFFIX = {"pct": " %", "pct_points": " pct.-point"}
+DIFFERENCE_SUFFIX = {"pct": " pct.-point", "pct_points": " pct.-point"}
 
 
 class ReportError(Exception):
@@ -107,39 +77,71 @@ def report_path(settings: Settings, kommunekode: int, period_code: str) -> Path:
     return settings.data_dir / "reports" / f"{kommunekode}_{period_code}.html"
 
 
+# --- formatting -----------------------------------------------------------------------------
+
+
+def plural_da(count: int, singular: str, plural: str) -> str:
+    """'1 advarsel', '10 advarsler'."""
+    return f"{count} {singular if abs(count) == 1 else plural}"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def _fmt(value: Any, digits: int = 0, signed: bool = False) -> str:
+    """A Danish number ('.' thousands, ',' decimals, '−'); '–' for a missing value."""
+    if _missing(value):
+        return "–"
+    number = float(value)
+    text = format_number(number, digits)
+    if signed and not text.startswith("\u2212") and text.strip("0,.") != "":
+        text = "+" + text
+    return text
+
+
+def label_in_sentence(label: str) -> str:
+    """A label inside a sentence: 'Sygedagpenge mv.' → 'sygedagpenge mv.', 'A-dagpenge mv.'
+    stays (a capital that is not just the first letter of a word is part of the name)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def signed(value: Any) -> str:
+    """A whole number with its sign: '+3', '−2', '0'."""
+    return _fmt(value, signed=True)
+
+
+def goal_period_label(code: str) -> str:
+    """A goal's follow-up period in Danish: 2024M12 → 'december 2024', 2024Q4 → '4. kvartal
+    2024', 2024H1 → '1. halvår 2024', 2024 → '2024'."""
+    match = re.fullmatch(r"(\d{4})(?:([MQH])(\d{1,2}))?", code)
+    if not match:
+        return code
+    year, kind, number = match.group(1), match.group(2), match.group(3)
+    if kind == "M":
+        return f"{MONTHS_DA[int(number) - 1]} {year}"
+    if kind == "Q":
+        return f"{int(number)}. kvartal {year}"
+    if kind == "H":
+        return f"{int(number)}. halvår {year}"
+    return year
+
+
+def _axis_label(last_month: date) -> str:
+    """A benchmark list on a chart axis: its last month, e.g. 'jun. 2020' (the full label from
+    dim_period is in the chart's note and table)."""
+    name = MONTHS_DA[last_month.month - 1]
+    return f"{name if len(name) <= 4 else name[:3] + '.'} {last_month.year}"
+
+
 # --- reading --------------------------------------------------------------------------------
-
-
-class Marts:
-    """Read access to the warehouse that knows which tables and columns exist."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-        rows = con.execute(
-            "select table_schema, table_name, column_name from information_schema.columns"
-        ).fetchall()
-        self._columns: dict[tuple[str, str], list[str]] = {}
-        for schema, table, column in rows:
-            self._columns.setdefault((schema, table), []).append(column)
-
-    def columns(self, relation: str) -> list[str]:
-        schema, table = relation.split(".")
-        return self._columns.get((schema, table), [])
-
-    def has(self, relation: str, *columns: str) -> bool:
-        present = self.columns(relation)
-        return bool(present) and all(c in present for c in columns)
-
-    def first(self, relation: str, *candidates: str) -> str | None:
-        present = self.columns(relation)
-        return next((c for c in candidates if c in present), None)
-
-    def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
-        return self.con.execute(sql, params or []).df()
 
 
 @dataclass
 class Section:
+    """One section of the report: its chart, table rows and the facts its text needs. `note`
+    says why it is empty (the template words it)."""
+
     available: bool = False
     note: str = NOT_AVAILABLE
     chart: Markup | None = None
@@ -147,240 +149,292 @@ class Section:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
-def _fmt(value: Any, digits: int = 0, signed: bool = False) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, int | float) or hasattr(value, "__float__"):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return str(value)
-        text = f"{number:+,.{digits}f}" if signed else f"{number:,.{digits}f}"
-        # Danish: thousands '.', decimals ','
-        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return str(value)
+@dataclass(frozen=True)
+class ListPeriod:
+    """The report's benchmark list, from marts.dim_period."""
+
+    code: str
+    label: str
+    year: int
+    last_day: date
+    sequence: int
 
 
-def _benefit_labels(marts: Marts) -> dict[str, str]:
-    if marts.has("reference.benefit_groups", "benefit_group", "benefit_group_label_da"):
-        frame = marts.df(
-            "select benefit_group, benefit_group_label_da from reference.benefit_groups"
-        )
-        return dict(zip(frame.benefit_group, frame.benefit_group_label_da, strict=True))
-    return dict(BENEFIT_LABELS_DEFAULT)
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+    return con.execute(sql, params or []).df()
 
 
-def _rank_trajectory(marts: Marts, kommunekode: int, period: str, labels: dict) -> Section:
-    if not marts.has("marts.fct_benchmark", "rank_national", "period_code", "benefit_group"):
-        return Section()
-    frame = marts.df(
-        "select period_code, benefit_group, rank_national, diff_share_pp, "
-        "municipalities_in_list, municipality_name from marts.fct_benchmark "
-        "where kommunekode = ? and period_code <= ? order by period_code",
-        [kommunekode, period],
+def _list_period(con: duckdb.DuckDBPyConnection, period_code: str) -> ListPeriod:
+    row = con.execute(
+        "select period_code, period_label_da, period_year, last_month, list_sequence "
+        "from marts.dim_period where period_code = ?",
+        [period_code],
+    ).fetchone()
+    if row is None:
+        lists = [r[0] for r in con.execute(
+            "select period_code from marts.dim_period order by list_sequence"
+        ).fetchall()]  # fmt: skip
+        raise ReportError(f"no benchmark list for period {period_code}; lists: {', '.join(lists)}")
+    last_month = pd.Timestamp(row[3])
+    last_day = (last_month + pd.offsets.MonthEnd(0)).date()
+    return ListPeriod(str(row[0]), str(row[1]), int(row[2]), last_day, int(row[4]))
+
+
+def _goal_status_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("select status, label_da from reference.goal_statuses").fetchall())
+
+
+def _rank_trajectory(
+    con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPeriod
+) -> Section:
+    """Every list up to the report's: the rank of each benefit area, the total thicker."""
+    frame = _df(
+        con,
+        """
+        select trajectory.period_code, trajectory.period_label_da, trajectory.period_end_month,
+            trajectory.benefit_group, groups.benefit_group_label_da, trajectory.rank_national,
+            trajectory.rank_change_previous_any, trajectory.rank_change_first
+        from marts.fct_benchmark_trajectory as trajectory
+        inner join marts.dim_benefit_group as groups
+            on trajectory.benefit_group = groups.benefit_group
+        where trajectory.kommunekode = ? and trajectory.list_sequence <= ?
+        order by trajectory.list_sequence, groups.sort_order
+        """,
+        [kommunekode, period.sequence],
     )
     if frame.empty:
         return Section(note="ingen benchmarklister for kommunen")
-    periods = sorted(frame.period_code.unique())
-    present = list(dict.fromkeys(frame.benefit_group))
-    groups = [g for g in BENEFIT_LABELS_DEFAULT if g in present]
-    groups += sorted(g for g in present if g not in BENEFIT_LABELS_DEFAULT)
+    axis = {
+        code: _axis_label(pd.Timestamp(end).date())
+        for code, end in zip(frame.period_code, frame.period_end_month, strict=True)
+    }
     series = []
-    for i, group in enumerate(groups):
-        ranks = frame[frame.benefit_group == group]
+    for i, (group, rows) in enumerate(frame.groupby("benefit_group", sort=False)):
         series.append(
             LineSeries(
-                label=labels.get(group, group),
-                values=dict(zip(ranks.period_code, ranks.rank_national, strict=True)),
+                label=str(rows.benefit_group_label_da.iloc[0]),
+                values={
+                    axis[c]: r for c, r in zip(rows.period_code, rows.rank_national, strict=True)
+                },
                 color=SERIES_COLORS[i % len(SERIES_COLORS)],
                 width=3.5 if group == "total" else 1.5,
             )
         )
-    name = frame.municipality_name.iloc[0]
+    total = frame[frame.benefit_group == "total"]
+    first, last = total.iloc[0], total.iloc[-1]
     chart = rank_trajectory_svg(
-        periods,
+        list(dict.fromkeys(axis.values())),
         series,
-        title=f"Placering på benchmarklisten, {name}, {periods[0]} til {periods[-1]}",
+        title=f"Placering på benchmarklisten, {first.period_label_da} til {last.period_label_da}",
+        x_title="Listens sidste måned",
         chart_id="placering-diagram",
     )
-    total = frame[(frame.benefit_group == "total") & frame.rank_national.notna()]
-    total = total.sort_values("period_code")
-    facts: dict[str, Any] = {}
-    if not total.empty:
-        first, last = total.iloc[0], total.iloc[-1]
-        facts = {
-            "first_period": first.period_code,
-            "first_rank": int(first.rank_national),
-            "current_period": last.period_code,
-            "current_rank": int(last.rank_national),
-            "lists": len(total),
-            "change_since_first": int(first.rank_national) - int(last.rank_national),
-        }
-        if len(total) > 1:
-            prev = total.iloc[-2]
-            facts["previous_period"] = prev.period_code
-            facts["change_since_previous"] = int(prev.rank_national) - int(last.rank_national)
-    rows = [
-        {
-            "Periode": r.period_code,
-            "Placering": int(r.rank_national),
-            "Forskel (pct.-point)": _fmt(r.diff_share_pp, 2, signed=True),
-        }
-        for r in total.itertuples()
-    ]
-    return Section(available=True, note="", chart=Markup(chart), rows=rows, facts=facts)
+    facts: dict[str, Any] = {
+        "first_label": first.period_label_da,
+        "first_rank": int(first.rank_national),
+        "lists": len(total),
+        "change_since_first": None
+        if _missing(last.rank_change_first)
+        else int(last.rank_change_first),
+    }
+    if len(total) > 1:
+        facts["previous_label"] = total.iloc[-2].period_label_da
+        facts["change_since_previous"] = (
+            None if _missing(last.rank_change_previous_any) else int(last.rank_change_previous_any)
+        )
+    return Section(available=True, note="", chart=Markup(chart), facts=facts)
 
 
-def _actual_vs_expected(marts: Marts, kommunekode: int, period: str, labels: dict) -> Section:
-    needed = ("expected_count", "actual_count", "diff_count", "diff_share_pp")
-    if not marts.has("marts.fct_benchmark", *needed):
-        return Section()
-    value_col = marts.first("marts.fct_benchmark", "estimated_gap_value_dkk", "gap_value_dkk")
-    extra = f", {value_col} as gap_value" if value_col else ""
-    frame = marts.df(
-        "select benefit_group, expected_count, actual_count, diff_count, expected_share_pct, "
-        f"actual_share_pct, diff_share_pp, rank_national{extra} from marts.fct_benchmark "
-        "where kommunekode = ? and period_code = ?",
-        [kommunekode, period],
+BENEFIT_AREAS = ("unemployment_benefit", "sickness_benefit", "social_assistance")
+
+
+def _rank_explained(
+    con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPeriod
+) -> dict[str, Any]:
+    """Why the overall rank is what it is: the benefit area that carries it and the one that
+    pulls it down (marts.fct_benchmark_explained: each area's rank and pct-point gap)."""
+    row = _df(
+        con,
+        """
+        select rank_national, strongest_benefit_group, weakest_benefit_group,
+            rank_unemployment_benefit, diff_share_pp_unemployment_benefit,
+            rank_sickness_benefit, diff_share_pp_sickness_benefit,
+            rank_social_assistance, diff_share_pp_social_assistance
+        from marts.fct_benchmark_explained
+        where kommunekode = ? and period_code = ?
+        """,
+        [kommunekode, period.code],
+    )
+    if row.empty or _missing(row.strongest_benefit_group.iloc[0]):
+        return {}
+    labels = dict(
+        con.execute(
+            "select benefit_group, benefit_group_label_da from marts.dim_benefit_group"
+        ).fetchall()
+    )
+    r = row.iloc[0]
+
+    def area(group: str) -> dict[str, Any]:
+        return {
+            "label": labels[group],
+            "rank": _fmt(r[f"rank_{group}"]),
+            "diff_share_pp": _fmt(r[f"diff_share_pp_{group}"], 2, signed=True),
+        }
+
+    explained = {"rank": int(r.rank_national), "strongest": area(r.strongest_benefit_group)}
+    if r.weakest_benefit_group != r.strongest_benefit_group:
+        explained["weakest"] = area(r.weakest_benefit_group)
+    return explained
+
+
+def _actual_vs_expected(
+    con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPeriod
+) -> Section:
+    frame = _df(
+        con,
+        """
+        select groups.benefit_group_label_da, benchmark.expected_count, benchmark.actual_count,
+            benchmark.diff_count, benchmark.expected_share_pct, benchmark.actual_share_pct,
+            benchmark.diff_share_pp, benchmark.rank_national, benchmark.estimated_value_dkk,
+            benchmark.value_per_fulltime_person_dkk, benchmark.value_price_year,
+            benchmark.benefit_group
+        from marts.fct_benchmark as benchmark
+        inner join marts.dim_benefit_group as groups
+            on benchmark.benefit_group = groups.benefit_group
+        where benchmark.kommunekode = ? and benchmark.period_code = ?
+        order by groups.sort_order
+        """,
+        [kommunekode, period.code],
     )
     if frame.empty:
-        return Section(note=f"ingen benchmarkliste for {period}")
-    sort = {g: i for i, g in enumerate(BENEFIT_LABELS_DEFAULT)}
-    frame = frame.sort_values("benefit_group", key=lambda s: s.map(sort))
-    frame["Ydelsesgruppe"] = frame.benefit_group.map(lambda g: labels.get(g, g))
+        return Section(note=f"ingen benchmarkliste for {period.label}")
     chart = bar_chart_svg(
-        list(frame.Ydelsesgruppe),
+        list(frame.benefit_group_label_da),
         [
             BarSeries("Forventet", list(frame.expected_count), color=MUTED),
             BarSeries("Faktisk", list(frame.actual_count), color=PRIMARY),
         ],
-        title=f"Faktisk og forventet antal på offentlig forsørgelse, {period}",
+        title=f"Faktisk og forventet antal på offentlig forsørgelse, {period.label}",
         x_title="Fuldtidspersoner på offentlig forsørgelse",
         chart_id="faktisk-forventet-diagram",
         plot_width=560,
     )
-    rows = []
-    for r in frame.itertuples():
-        row = {
-            "Ydelsesgruppe": r.Ydelsesgruppe,
-            "Forventet antal": _fmt(r.expected_count),
-            "Faktisk antal": _fmt(r.actual_count),
-            "Forskel antal": _fmt(r.diff_count, signed=True),
-            "Forventet andel (pct.)": _fmt(r.expected_share_pct, 2),
-            "Faktisk andel (pct.)": _fmt(r.actual_share_pct, 2),
-            "Forskel (pct.-point)": _fmt(r.diff_share_pp, 2, signed=True),
-            "Placering": _fmt(r.rank_national),
+    rows = [
+        {
+            "benefit_group": r.benefit_group_label_da,
+            "expected_count": _fmt(r.expected_count),
+            "actual_count": _fmt(r.actual_count),
+            "diff_count": _fmt(r.diff_count, signed=True),
+            "expected_share_pct": _fmt(r.expected_share_pct, 2),
+            "actual_share_pct": _fmt(r.actual_share_pct, 2),
+            "diff_share_pp": _fmt(r.diff_share_pp, 2, signed=True),
+            "rank_national": _fmt(r.rank_national),
+            "estimated_value_dkk": _fmt(r.estimated_value_dkk, signed=True),
         }
-        if value_col:
-            row["Værdi af forskel (kr.)"] = _fmt(r.gap_value, signed=True)
-        rows.append(row)
-    return Section(available=True, note="", chart=Markup(chart), rows=rows)
-
-
-def _peers(marts: Marts, kommunekode: int, period: str) -> Section:
-    """The municipality beside its landsdel (bar chart) and its ranks in every comparison."""
-    if not marts.has("marts.fct_benchmark", "diff_share_pp", "rank_national"):
-        return Section()
-    section = Section(available=True, note="")
-    bench_cols = marts.columns("marts.fct_benchmark")
-    rank_specs = [
-        ("Hele landet", "rank_national", "municipalities_in_list", None),
-        ("Region", "rank_region", "municipalities_in_region", "region"),
-        ("Landsdel", "rank_landsdel", "municipalities_in_landsdel", "landsdel"),
-        (
-            "Jylland / Øerne",
-            "rank_jutland_or_islands",
-            "municipalities_in_jutland_or_islands",
-            "jutland_or_islands",
-        ),
-        ("Sammenlignelige kommuner", "rank_in_peer_group", "peer_group_size", None),
+        for r in frame.itertuples()
     ]
-    wanted = [c for _, rank, size, name in rank_specs for c in (rank, size, name) if c]
-    present = [c for c in dict.fromkeys(wanted) if c in bench_cols]
-    extra = [c for c in ("peer_group_members", "peer_group_description") if c in bench_cols]
-    current = marts.df(
-        f"select {', '.join(present + extra)} from marts.fct_benchmark "
-        "where kommunekode = ? and period_code = ? and benefit_group = 'total'",
-        [kommunekode, period],
+    total = frame[frame.benefit_group == "total"]
+    value = total.iloc[0] if not total.empty else frame.iloc[0]
+    facts = {
+        "value_per_person": _fmt(value.value_per_fulltime_person_dkk),
+        "value_price_year": None
+        if _missing(value.value_price_year)
+        else int(value.value_price_year),
+    }
+    return Section(available=True, note="", chart=Markup(chart), rows=rows, facts=facts)
+
+
+def _peers(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPeriod) -> Section:
+    """The municipality's rank in every comparison, and its landsdel as a bar chart."""
+    current = _df(
+        con,
+        """
+        select rank_national, municipalities_in_list, region, rank_region,
+            municipalities_in_region, landsdel, rank_landsdel, municipalities_in_landsdel,
+            jutland_or_islands, rank_jutland_or_islands, municipalities_in_jutland_or_islands,
+            rank_in_peer_group, peer_group_size, peer_group_members
+        from marts.fct_benchmark
+        where kommunekode = ? and period_code = ? and benefit_group = 'total'
+        """,
+        [kommunekode, period.code],
     )
     if current.empty:
-        return Section(note=f"ingen benchmarkliste for {period}")
+        return Section(note=f"ingen benchmarkliste for {period.label}")
     row = current.iloc[0]
-    for label, rank, size, name in rank_specs:
-        if rank in bench_cols:
-            of = f" af {int(row[size])}" if size in bench_cols and pd.notna(row[size]) else ""
-            where = f" ({row[name]})" if name and name in bench_cols else ""
-            value = f"{int(row[rank])}{of}" if pd.notna(row[rank]) else "–"
-        else:
-            value, where = NOT_AVAILABLE, ""
-        section.rows.append({"Sammenligning": label + where, "Placering": value})
-    section.facts["peer_members"] = (
-        row["peer_group_members"] if "peer_group_members" in current.columns else None
+
+    def place(rank: str, size: str) -> str:
+        return "–" if _missing(row[rank]) else f"{int(row[rank])} af {int(row[size])}"
+
+    facts = {
+        "national": place("rank_national", "municipalities_in_list"),
+        "region": row.region,
+        "in_region": place("rank_region", "municipalities_in_region"),
+        "landsdel": row.landsdel,
+        "in_landsdel": place("rank_landsdel", "municipalities_in_landsdel"),
+        "jutland_or_islands": row.jutland_or_islands,
+        "in_jutland_or_islands": place(
+            "rank_jutland_or_islands", "municipalities_in_jutland_or_islands"
+        ),
+        "in_peer_group": place("rank_in_peer_group", "peer_group_size"),
+        "peer_members": row.peer_group_members,
+    }
+    frame = _df(
+        con,
+        """
+        select kommunekode, municipality_name, diff_share_pp
+        from marts.fct_benchmark
+        where period_code = ? and benefit_group = 'total' and landsdel = ?
+        order by rank_national
+        """,
+        [period.code, row.landsdel],
     )
-    section.facts["peer_description"] = (
-        row["peer_group_description"] if "peer_group_description" in current.columns else None
-    )
-    # Landsdel chart: every municipality of the same landsdel, ours highlighted.
-    if marts.has("reference.municipalities", "kommunekode", "landsdel"):
-        frame = marts.df(
-            "with me as (select landsdel from reference.municipalities where kommunekode = ?) "
-            "select b.kommunekode, b.municipality_name, b.diff_share_pp, b.rank_national, "
-            "m.landsdel from marts.fct_benchmark b "
-            "join reference.municipalities m on b.kommunekode = m.kommunekode "
-            "where b.period_code = ? and b.benefit_group = 'total' "
-            "and m.landsdel = (select landsdel from me) order by b.rank_national",
-            [kommunekode, period],
-        )
-        if not frame.empty:
-            landsdel = frame.landsdel.iloc[0]
-            section.facts["landsdel"] = landsdel
-            is_me = [int(k) == kommunekode for k in frame.kommunekode]
-            section.chart = Markup(
-                bar_chart_svg(
-                    [str(n) for n in frame.municipality_name],
-                    [
-                        BarSeries(
-                            "Faktisk minus forventet andel",
-                            list(frame.diff_share_pp),
-                            color=MUTED,
-                            colors=[HIGHLIGHT if me else MUTED for me in is_me],
-                        )
-                    ],
-                    title=f"Kommunerne i landsdel {landsdel}, {period}: faktisk minus "
-                    "forventet andel",
-                    x_title="Faktisk minus forventet andel (pct.-point; negativ = bedre)",
-                    emphasis=is_me.index(True) if True in is_me else None,
-                    value_decimals=2,
-                    chart_id="landsdel-diagram",
-                    plot_width=520,
-                )
+    is_me = [int(k) == kommunekode for k in frame.kommunekode]
+    chart = bar_chart_svg(
+        [str(n) for n in frame.municipality_name],
+        [
+            BarSeries(
+                "Faktisk minus forventet andel",
+                list(frame.diff_share_pp),
+                color=MUTED,
+                colors=[HIGHLIGHT if me else MUTED for me in is_me],
             )
-    return section
+        ],
+        title=f"Kommunerne i landsdel {row.landsdel}, {period.label}: faktisk minus "
+        "forventet andel",
+        x_title="Faktisk minus forventet andel (pct.-point; negativ = bedre)",
+        emphasis=is_me.index(True) if True in is_me else None,
+        value_decimals=2,
+        chart_id="landsdel-diagram",
+        plot_width=520,
+    )
+    return Section(available=True, note="", chart=Markup(chart), facts=facts)
 
 
-def _where_will_we_land(marts: Marts, kommunekode: int, period: str) -> Section:
+def _where_will_we_land(
+    con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPeriod
+) -> Section:
     """ "Hvor lander vi?": what it would have taken to reach each target place on this list
     (marts.fct_benchmark_what_if, all benefit groups together), and, on the latest list, the
     band for the next lists (marts.fct_benchmark_nowcast) with its backtest in one sentence."""
-    if not marts.has("marts.fct_benchmark_what_if", "fewer_persons_needed"):
-        return Section()
-    targets = marts.df(
-        "select w.municipality_name, p.period_label_da, w.target_status, w.target_label_da, "
-        "w.target_municipality_name, w.fewer_persons_needed, w.fewer_persons_needed_low, "
-        "w.fewer_persons_needed_high, w.estimated_value_dkk "
-        "from marts.fct_benchmark_what_if as w "
-        "left join marts.dim_period as p on w.period_code = p.period_code "
-        "where w.kommunekode = ? and w.period_code = ? and w.benefit_group = 'total' "
-        "order by w.target_sort_order, w.target_code",
-        [kommunekode, period],
+    targets = _df(
+        con,
+        """
+        select what_if.municipality_name, what_if.target_status, what_if.target_label_da,
+            what_if.target_municipality_name, what_if.fewer_persons_needed,
+            what_if.fewer_persons_needed_low, what_if.fewer_persons_needed_high,
+            what_if.estimated_value_dkk
+        from marts.fct_benchmark_what_if as what_if
+        where what_if.kommunekode = ? and what_if.period_code = ?
+            and what_if.benefit_group = 'total'
+        order by what_if.target_sort_order, what_if.target_code
+        """,
+        [kommunekode, period.code],
     )
     if targets.empty:
-        return Section(note=f"ingen beregning for listen {period}")
+        return Section(note=f"ingen beregning for listen for {period.label}")
     sentences = []
     for t in targets.itertuples():
-        name, on_list = t.municipality_name, f"på listen for {t.period_label_da or period}"
+        name, on_list = t.municipality_name, f"på listen for {period.label}"
         if t.target_status == "already_there":
             sentences.append(f"{name} er allerede {t.target_label_da} {on_list}.")
         elif t.target_status == "needs_fewer" and float(t.fewer_persons_needed) < 0.5:
@@ -398,40 +452,47 @@ def _where_will_we_land(marts: Marts, kommunekode: int, period: str) -> Section:
                 f"ca. {_fmt(t.estimated_value_dkk / 1e6, 1)} mio. kr. om året)."
             )
     section = Section(available=True, note="", facts={"what_if": sentences, "nowcast": []})
-    if not marts.has("marts.fct_benchmark_nowcast", "rank_low", "origin_period_code"):
-        return section
-    bands = marts.df(
-        "select period_code, horizon, method_label_da, rank_predicted, rank_low, rank_high, "
-        "band_level, band_training_lists, months_used, backtest_lists, backtest_coverage, "
-        "backtest_median_abs_rank_error, backtest_baseline_median_abs_rank_error "
-        "from marts.fct_benchmark_nowcast where kommunekode = ? and origin_period_code = ? "
-        "and benefit_group = 'total' order by horizon",
-        [kommunekode, period],
+    bands = _df(
+        con,
+        """
+        select nowcast.period_code, nowcast.horizon, nowcast.method_label_da,
+            nowcast.rank_predicted, nowcast.rank_low, nowcast.rank_high, nowcast.band_level,
+            nowcast.months_used, nowcast.backtest_lists, nowcast.backtest_coverage,
+            nowcast.backtest_median_abs_rank_error,
+            nowcast.backtest_baseline_median_abs_rank_error
+        from marts.fct_benchmark_nowcast as nowcast
+        where nowcast.kommunekode = ? and nowcast.origin_period_code = ?
+            and nowcast.benefit_group = 'total'
+        order by nowcast.horizon
+        """,
+        [kommunekode, period.code],
     )
+    name = targets.municipality_name.iloc[0]
     for b in bands.itertuples():
         monthly = (
             f" og {int(b.months_used)} måneders faktiske tal fra jobindsats"
-            if pd.notna(b.months_used)
+            if not _missing(b.months_used)
             else ""
         )
+        same = b.backtest_median_abs_rank_error == b.backtest_baseline_median_abs_rank_error
         section.facts["nowcast"].append(
             {
+                # a future list is not in dim_period yet: its label from the list's code
                 "band": (
-                    f"På listen for {b.period_code} lander {targets.municipality_name.iloc[0]} "
+                    f"På listen for {_future_list_label(con, str(b.period_code))} lander {name} "
                     f"efter vores beregning mellem nr. {b.rank_low} og nr. {b.rank_high} "
                     f"(bedste bud nr. {b.rank_predicted}; et {_fmt(100 * float(b.band_level))} "
                     f"%-bånd)."
                 ),
                 "accuracy": (
-                    f"Beregningen ({b.method_label_da}) bygger på listen for {period}{monthly}. "
-                    f"Tilbageregnet på {b.backtest_lists} tidligere lister lå den offentliggjorte "
-                    f"placering inden for båndet i {_fmt(100 * float(b.backtest_coverage))} % af "
-                    f"tilfældene, og den typiske afvigelse var "
-                    f"{_fmt(b.backtest_median_abs_rank_error)} pladser"
+                    f"Beregningen ({b.method_label_da}) bygger på listen for {period.label}"
+                    f"{monthly}. Tilbageregnet på {b.backtest_lists} tidligere lister lå den "
+                    f"offentliggjorte placering inden for båndet i "
+                    f"{_fmt(100 * float(b.backtest_coverage))} % af tilfældene, og den typiske "
+                    f"afvigelse var {_fmt(b.backtest_median_abs_rank_error)} pladser"
                     + (
                         ""
-                        if b.backtest_median_abs_rank_error
-                        == b.backtest_baseline_median_abs_rank_error
+                        if same
                         else f" (samme placering som sidst: "
                         f"{_fmt(b.backtest_baseline_median_abs_rank_error)} pladser)"
                     )
@@ -442,213 +503,193 @@ def _where_will_we_land(marts: Marts, kommunekode: int, period: str) -> Section:
     return section
 
 
-def period_end(period: str) -> date | None:
-    """Last day of a benchmark list period (YYYYQMAT02 → 30 June, YYYYQMAT04 → 31 December)."""
-    match = re.fullmatch(r"(\d{4})QMAT0([1-4])", period)
-    if not match:
-        return None
-    year, quarter = int(match.group(1)), int(match.group(2))
-    month = 3 * quarter
-    last_day = {3: 31, 6: 30, 9: 30, 12: 31}[month]
-    return date(year, month, last_day)
+def _future_list_label(con: duckdb.DuckDBPyConnection, code: str) -> str:
+    """A list not published yet (so not in dim_period) labelled as dim_period labels it: the
+    period type's template in seeds/benchmark_list_types.csv ('3. kvartal {y-1} – 2. kvartal
+    {y}')."""
+    match = re.fullmatch(r"(\d{4})(QMAT0\d)", code)
+    row = (
+        match
+        and con.execute(
+            "select period_label_da_template from reference.benchmark_list_types "
+            "where period_type = ?",
+            [match.group(2)],
+        ).fetchone()
+    )
+    if not row or match is None:
+        return code
+    year = int(match.group(1))
+    return str(row[0]).replace("{y-1}", str(year - 1)).replace("{y}", str(year))
 
 
-def _unit_suffix(unit: Any) -> str:
-    return {"pct": " %", "pct_points": " pct.-point"}.get(str(unit), "")
-
-
-def _goal_rows(marts: Marts, kommunekode: int, period: str) -> Section:
-    relation = "marts.fct_goal_fulfilment"
-    if not marts.has(relation, "kommunekode"):
-        return Section()
-    cols = marts.columns(relation)
-    code = marts.first(relation, "goal_code", "goal_id")
-    status = marts.first(relation, "status", "goal_status", "fulfilment_status")
-    if not code or not status:
-        return Section()
-    filters, params = ["kommunekode = ?"], [kommunekode]
-    year = int(period[:4]) if period[:4].isdigit() else None
-    plan_year = None
-    if "plan_year" in cols and year is not None:
-        years = marts.df(
-            f"select distinct plan_year from {relation} where kommunekode = ? order by 1",
+def _goal_rows(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPeriod) -> Section:
+    """The plan's goals: the plan of the list's year, else the newest earlier plan; none when
+    the catalogue has no plan for the municipality up to that year (the template says so)."""
+    years = [
+        int(y)
+        for (y,) in con.execute(
+            "select distinct plan_year from marts.fct_goal_fulfilment where kommunekode = ? "
+            "order by 1",
             [kommunekode],
-        ).plan_year.tolist()
-        earlier = [y for y in years if y <= year]
-        plan_year = max(earlier) if earlier else (years[0] if years else None)
-        if plan_year is not None:
-            filters.append("plan_year = ?")
-            params.append(int(plan_year))
-    frame = marts.df(f"select * from {relation} where {' and '.join(filters)}", params)
-    if frame.empty:
-        return Section(note="ingen mål for kommunen")
+        ).fetchall()
+    ]
+    earlier = [y for y in years if y <= period.year]
+    facts: dict[str, Any] = {"list_year": period.year, "plan_years": years}
+    if not earlier:
+        return Section(note="ingen plan", facts=facts)
+    plan_year = max(earlier)
+    frame = _df(
+        con,
+        """
+        select fulfilment.goal_code, fulfilment.title_da, fulfilment.period_code,
+            fulfilment.period_end_date, fulfilment.unit, fulfilment.measured_value,
+            fulfilment.required_value, comparators.rule_da, fulfilment.gap,
+            fulfilment.trend, trends.arrow as trend_arrow, trends.label_da as trend_label_da,
+            fulfilment.previous_value, fulfilment.national_value, fulfilment.status,
+            fulfilment.status_label_da, fulfilment.sort_order,
+            lists.period_label_da as list_label_da
+        from marts.fct_goal_fulfilment as fulfilment
+        left join marts.dim_period as lists
+            on fulfilment.period_code = lists.period_code
+        left join reference.goal_comparators as comparators
+            on fulfilment.comparator = comparators.comparator
+        left join reference.goal_trends as trends
+            on fulfilment.trend = trends.trend
+        where fulfilment.kommunekode = ? and fulfilment.plan_year = ?
+        order by fulfilment.sort_order, fulfilment.period_end_date
+        """,
+        [kommunekode, plan_year],
+    )
     # One row per goal: its latest follow-up period that has ended by the end of the list
     # period; a goal with none yet shows its first period (not yet due / no data). No goal is
     # left out.
-    end = period_end(period)
-    if "period_end_date" in cols and end is not None:
-        ends = pd.to_datetime(frame.period_end_date).dt.date
-        frame = frame.assign(_ended=ends.map(lambda d: d is not None and d <= end))
-        frame = frame.assign(_end=ends)
-        chosen = []
-        for _, goal in frame.groupby(code, sort=False):
-            ended = goal[goal._ended]
-            pick = ended.sort_values("_end").iloc[-1] if not ended.empty else None
-            if pick is None:
-                pick = goal.sort_values("_end").iloc[0]
-            chosen.append(pick)
-        frame = pd.DataFrame(chosen)
-    else:
-        order_col = next((c for c in ("as_of_date", "period_code") if c in cols), None)
-        if order_col:
-            frame = frame.sort_values(order_col, na_position="first")
-        frame = frame.groupby(code, sort=False).tail(1)
-    frame = frame.sort_values("sort_order" if "sort_order" in cols else code)
-    desc = marts.first(relation, "title_da", "goal_description", "description", "goal_name")
-    value = marts.first(relation, "measured_value", "value", "actual_value")
-    target = marts.first(relation, "required_value", "target_value", "target")
-    gap = marts.first(relation, "gap", "gap_to_target")
-    trend = marts.first(relation, "trend", "trend_direction")
-    national = marts.first(relation, "national_value", "national")
-    unit = marts.first(relation, "unit")
-    counts: dict[str, int] = {}
-    rows = []
+    ends = pd.to_datetime(frame.period_end_date).dt.date
+    frame = frame.assign(_ended=[d <= period.last_day for d in ends])
+    chosen = []
+    for _, goal in frame.groupby("goal_code", sort=False):
+        ended = goal[goal._ended]
+        chosen.append(ended.iloc[-1] if not ended.empty else goal.iloc[0])
 
-    def cell(row: pd.Series, column: str | None, signed: bool = False) -> str:
-        if not column or pd.isna(row[column]):
+    def amount(row: pd.Series, column: str, *, difference: bool = False) -> str:
+        if _missing(row[column]):
             return "–"
-        suffix = _unit_suffix(row[unit]) if unit else ""
+        suffixes = DIFFERENCE_SUFFIX if difference else UNIT_SUFFIX
+        suffix = suffixes.get(str(row.unit), "")
         number = float(row[column])
         digits = 1 if suffix or number != round(number) else 0
-        return _fmt(number, digits, signed=signed) + suffix
+        return _fmt(number, digits, signed=difference) + suffix
 
-    for _, r in frame.iterrows():
-        raw_status = str(r[status]).strip().lower() if pd.notna(r[status]) else "no_data"
-        counts[raw_status] = counts.get(raw_status, 0) + 1
-        comparator = r["comparator"] if "comparator" in cols and pd.notna(r["comparator"]) else ""
-        rows.append(
-            {
-                "code": r[code],
-                "Mål": r[desc] if desc and pd.notna(r[desc]) else "",
-                "Periode": r["period_code"] if "period_code" in cols else "–",
-                "Værdi": cell(r, value),
-                "Målsætning": cell(r, target),
-                "comparator": COMPARATOR_LABELS.get(str(comparator), str(comparator)),
-                "Afstand": cell(r, gap, signed=True),
-                "Udvikling": TREND_LABELS.get(str(r[trend]).lower(), "–")
-                if trend and pd.notna(r[trend])
-                else "–",
-                "Landsplan": cell(r, national),
-                "status": raw_status,
-                "Status": goal_status_labels().get(raw_status)
-                or STATUS_LABELS.get(raw_status, raw_status),
-            }
-        )
+    rows = [
+        {
+            "code": r.goal_code,
+            "title": r.title_da,
+            "rule": r.rule_da or "",
+            # a goal judged on a benchmark list (1.1) has the list's period
+            "period": r.list_label_da
+            if not _missing(r.list_label_da)
+            else goal_period_label(str(r.period_code)),
+            "value": amount(r, "measured_value"),
+            "required": amount(r, "required_value"),
+            "gap": amount(r, "gap", difference=True),
+            "trend": f"{r.trend_arrow} {r.trend_label_da}" if not _missing(r.trend) else "–",
+            "previous": amount(r, "previous_value"),
+            "national": amount(r, "national_value"),
+            "status": r.status,
+            "status_label": r.status_label_da,
+        }
+        for r in chosen
+    ]
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["status_label"]] = counts.get(row["status_label"], 0) + 1
+    facts.update(
+        plan_year=plan_year,
+        counts=sorted(counts.items(), key=lambda item: -item[1]),
+    )
+    return Section(available=True, note="", rows=rows, facts=facts)
+
+
+def _supervision(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPeriod) -> Section:
+    """The skærpet-tilsyn verdict built on this list, else the latest year up to the list's."""
+    frame = _df(
+        con,
+        """
+        select risk_year, benchmark_period_code, diff_share_pp, is_worse_than_expected,
+            samtaler_share_pct, samtaler_threshold_pct, is_samtaler_met, tilbud_share_pct,
+            tilbud_threshold_pct, is_tilbud_suspended, is_tilbud_met, risk_status,
+            risk_status_label_da, reason_da
+        from marts.fct_supervision_risk
+        where kommunekode = ? and risk_year <= ?
+        order by coalesce(benchmark_period_code = ?, false), risk_year
+        """,
+        [kommunekode, period.year, period.code],
+    )
+    if frame.empty:
+        return Section(note=f"ingen vurdering for kommunen til og med {period.year}")
+    r = frame.iloc[-1]
+    statuses = _goal_status_labels(con)
+
+    def verdict(met: Any) -> str:
+        return statuses["no_data"] if _missing(met) else statuses["met" if met else "not_met"]
+
+    result_met = None if _missing(r.is_worse_than_expected) else not r.is_worse_than_expected
+    rows = [
+        {
+            "part": "resultatmaal",
+            "value": _fmt(r.diff_share_pp, 2, signed=True),
+            "status": verdict(result_met),
+        },
+        {
+            "part": "samtaler",
+            "value": _fmt(r.samtaler_share_pct, 1),
+            "threshold": _fmt(r.samtaler_threshold_pct),
+            "status": verdict(r.is_samtaler_met),
+        },
+        {
+            "part": "tilbud",
+            "value": _fmt(r.tilbud_share_pct, 1),
+            "threshold": _fmt(r.tilbud_threshold_pct),
+            "status": "suspenderet" if r.is_tilbud_suspended is True else verdict(r.is_tilbud_met),
+        },
+    ]
     return Section(
         available=True,
         note="",
         rows=rows,
-        facts={"counts": counts, "plan_year": plan_year},
-    )
-
-
-def _supervision(marts: Marts, kommunekode: int, period: str) -> Section:
-    relation = "marts.fct_supervision_risk"
-    if not marts.has(relation, "kommunekode"):
-        return Section()
-    cols = marts.columns(relation)
-    verdict = marts.first(relation, "risk_status", "verdict", "risk_level")
-    flag = marts.first(relation, "is_at_risk", "at_risk")
-    reason = marts.first(relation, "reason_da", "reason", "risk_reason")
-    year_col = marts.first(relation, "risk_year", "year")
-    frame = marts.df(f"select * from {relation} where kommunekode = ?", [kommunekode])
-    if frame.empty:
-        return Section(note="ingen vurdering for kommunen")
-    # the assessment built on this list, else the latest year up to the list's year
-    match = (
-        frame[frame.benchmark_period_code == period]
-        if "benchmark_period_code" in cols
-        else frame.iloc[0:0]
-    )
-    if match.empty and year_col:
-        year = int(period[:4])
-        earlier = frame[frame[year_col] <= year]
-        match = (earlier if not earlier.empty else frame).sort_values(year_col).tail(1)
-    r = (match if not match.empty else frame).iloc[-1]
-    text = str(r[verdict]).strip().lower() if verdict and pd.notna(r[verdict]) else None
-    if flag and pd.notna(r[flag]):
-        at_risk: bool | None = bool(r[flag])
-    else:
-        at_risk = {"at_risk": True, "not_at_risk": False}.get(text or "")
-    headline = {
-        True: "Risiko for skærpet tilsyn",
-        False: "Ingen risiko for skærpet tilsyn",
-        None: "Ikke vurderet – data mangler",
-    }[at_risk]
-    parts = []
-    if "diff_share_pp" in cols and pd.notna(r["diff_share_pp"]):
-        worse = float(r["diff_share_pp"]) > 0
-        parts.append(
-            (
-                "Resultatmål (faktisk mod forventet andel)",
-                f"{_fmt(r['diff_share_pp'], 2, signed=True)} pct.-point",
-                "Ikke opfyldt" if worse else "Opfyldt",
-            )
-        )
-    for label, share, threshold, met in (
-        ("Fokusmål: samtaler", "samtaler_share_pct", "samtaler_threshold_pct", "is_samtaler_met"),
-        ("Fokusmål: aktive tilbud", "tilbud_share_pct", "tilbud_threshold_pct", "is_tilbud_met"),
-    ):
-        if share in cols:
-            value = f"{_fmt(r[share], 1)} %" if pd.notna(r[share]) else "–"
-            if threshold in cols and pd.notna(r[threshold]):
-                value += f" (krav {_fmt(r[threshold], 0)} %)"
-            state = "Ingen data"
-            if (
-                "is_tilbud_suspended" in cols
-                and share.startswith("tilbud")
-                and bool(r["is_tilbud_suspended"])
-            ):
-                state = "Suspenderet"
-            elif met in cols and pd.notna(r[met]):
-                state = "Opfyldt" if bool(r[met]) else "Ikke opfyldt"
-            parts.append((label, value, state))
-    return Section(
-        available=True,
-        note="",
-        rows=[{"Del": p[0], "Værdi": p[1], "Status": p[2]} for p in parts],
         facts={
-            "at_risk": at_risk,
-            "headline": headline,
-            "verdict": text,
-            "reason": str(r[reason]) if reason and pd.notna(r[reason]) else NOT_AVAILABLE,
-            "year": int(r[year_col]) if year_col and pd.notna(r[year_col]) else None,
+            "risk_status": r.risk_status,
+            "headline": r.risk_status_label_da,
+            # the mart's sentence names its list by code (2024QMAT04); the committee reads the
+            # list's label
+            "reason": _with_list_labels(con, str(r.reason_da)),
+            "year": int(r.risk_year),
         },
     )
 
 
-def _next_updates(marts: Marts) -> list[dict[str, str]]:
+def _with_list_labels(con: duckdb.DuckDBPyConnection, text: str) -> str:
+    """`text` with every benchmark list code replaced by its label from marts.dim_period."""
+    labels = dict(
+        con.execute("select period_code, period_label_da from marts.dim_period").fetchall()
+    )
+    return re.sub(r"\d{4}QMAT0\d", lambda m: labels.get(m.group(0), m.group(0)), text)
+
+
+def _next_updates(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
     """The next update jobindsats announces for the tables this report shows (benchmark,
     fokusmål), from marts.dim_source_table (the newest catalogue landed); empty without one."""
-    relation = "marts.dim_source_table"
-    if not marts.has(relation, "source_table_key", "next_update"):
-        return []
-    frame = marts.df(
-        f"""
-        select source_table_key, table_id, next_update from {relation}
+    frame = _df(
+        con,
+        """
+        select source_table_key, table_id, next_update from marts.dim_source_table
         where source_table_key in ('y30r21', 'fokus_samtaler', 'fokus_tilbud')
             and next_update is not null
         order by source_table_key = 'y30r21' desc, source_table_key
-        """
+        """,
     )
-    labels = {
-        "y30r21": "Benchmark",
-        "fokus_samtaler": "Fokusmål samtaler",
-        "fokus_tilbud": "Fokusmål tilbud",
-    }
     return [
         {
-            "label": labels[r.source_table_key],
+            "key": r.source_table_key,
             "table_id": str(r.table_id or "").upper(),
             "date": pd.Timestamp(r.next_update).strftime("%d-%m-%Y"),
         }
@@ -683,7 +724,9 @@ class SourceWarnings:
             f"{name} ({', '.join(periods)})" if periods else name
             for name, periods in self.by_municipality
         )
-        return f"{self.count} advarsler i kildedata: {listed}" if self.count else ""
+        if not self.count:
+            return ""
+        return f"{plural_da(self.count, 'advarsel', 'advarsler')} i kildedata: {listed}"
 
 
 def source_warnings(con: duckdb.DuckDBPyConnection, run_id: str | None) -> SourceWarnings:
@@ -709,11 +752,14 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["plural"] = plural_da
+    env.filters["signed"] = signed
+    env.filters["in_sentence"] = label_in_sentence
     return env
 
 
 def latest_period(con: duckdb.DuckDBPyConnection) -> str:
-    row = con.execute("select max(period_code) from marts.fct_benchmark").fetchone()
+    row = con.execute("select max(period_code) from marts.dim_period where is_latest").fetchone()
     if not row or row[0] is None:
         raise ReportError("marts.fct_benchmark has no lists")
     return str(row[0])
@@ -727,41 +773,49 @@ def render_report(
     run_info: RunInfo,
     source: str = "",
 ) -> tuple[str, str, bool]:
-    """Render the report; returns (html, municipality name, is_synthetic)."""
-    marts = Marts(con)
-    if not marts.has("marts.fct_benchmark", "kommunekode", "period_code"):
-        raise ReportError("the warehouse has no marts.fct_benchmark: build it first")
-    names = marts.df(
-        "select distinct municipality_name from marts.fct_benchmark where kommunekode = ?",
-        [kommunekode],
-    )
-    if names.empty:
-        raise ReportError(f"no municipality with kommunekode {kommunekode} in the benchmark")
-    name = str(names.municipality_name.iloc[0])
-    periods = marts.df("select distinct period_code from marts.fct_benchmark order by 1")
-    if period_code not in set(periods.period_code):
+    """Render the report; returns (html, municipality name, is_synthetic). Reads the marts by
+    their contracts (named columns); a warehouse built without them is a ReportError that names
+    what is missing."""
+    try:
+        return _render(con, kommunekode, period_code, run_info=run_info, source=source)
+    except duckdb.CatalogException as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise ReportError(f"{first}: build the warehouse first (`jobcenter build`)") from None
+
+
+def _render(
+    con: duckdb.DuckDBPyConnection,
+    kommunekode: int,
+    period_code: str,
+    *,
+    run_info: RunInfo,
+    source: str,
+) -> tuple[str, str, bool]:
+    period = _list_period(con, period_code)
+    row = con.execute(
+        "select any_value(municipality_name), bool_or(is_synthetic) from marts.fct_benchmark "
+        "where kommunekode = ? and period_code = ?",
+        [kommunekode, period.code],
+    ).fetchone()
+    if row is None or row[0] is None:
         raise ReportError(
-            f"no benchmark list for period {period_code}; lists: " + ", ".join(periods.period_code)
+            f"no municipality with kommunekode {kommunekode} on the benchmark list {period.code}"
         )
-    synthetic_row = marts.df(
-        "select bool_or(is_synthetic) as s from marts.fct_benchmark "
-        "where kommunekode = ? and period_code <= ?",
-        [kommunekode, period_code],
-    )
-    is_synthetic = bool(synthetic_row.s.iloc[0]) or bool(run_info.is_synthetic)
-    labels = _benefit_labels(marts)
+    name, on_synthetic_data = str(row[0]), bool(row[1])
+    is_synthetic = on_synthetic_data or bool(run_info.is_synthetic)
     context = {
         "municipality": name,
         "kommunekode": kommunekode,
-        "period": period_code,
+        "period": period,
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "trajectory": _rank_trajectory(marts, kommunekode, period_code, labels),
-        "actual_expected": _actual_vs_expected(marts, kommunekode, period_code, labels),
-        "peers": _peers(marts, kommunekode, period_code),
-        "goals": _goal_rows(marts, kommunekode, period_code),
-        "supervision": _supervision(marts, kommunekode, period_code),
-        "next_updates": _next_updates(marts),
-        "where_will_we_land": _where_will_we_land(marts, kommunekode, period_code),
+        "trajectory": _rank_trajectory(con, kommunekode, period),
+        "explained": _rank_explained(con, kommunekode, period),
+        "actual_expected": _actual_vs_expected(con, kommunekode, period),
+        "peers": _peers(con, kommunekode, period),
+        "goals": _goal_rows(con, kommunekode, period),
+        "supervision": _supervision(con, kommunekode, period),
+        "next_updates": _next_updates(con),
+        "where_will_we_land": _where_will_we_land(con, kommunekode, period),
         "run": run_info,
         "source_warnings": source_warnings(con, run_info.run_id),
         "is_synthetic": is_synthetic,
