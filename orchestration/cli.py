@@ -542,12 +542,11 @@ def whatif(
     period: Annotated[
         str | None, typer.Option(help="Benchmark list, e.g. 2020QMAT04; default: the latest.")
     ] = None,
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """How many fewer full-time persons would have reached each target place on a list
     (marts.fct_benchmark_what_if), and on the latest list the band for the next ones."""
     import duckdb
-    from rich import box
-    from rich.table import Table
 
     from orchestration.report.report import ReportError, report_source
 
@@ -594,24 +593,26 @@ def whatif(
     if not rows:
         _fail(f"no benchmark list {chosen or ''} for kommunekode {municipality} in {source}")
     name, rank, diff = rows[0][:3]
-    table = Table(
-        title=f"{name} on {chosen}: rank {rank}, {diff:+.2f} pct points",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    for column in ("target", "there", "rank", "to match", "fewer (low–high)", "mio.kr"):
-        table.add_column(column, no_wrap=True)
+    console.print(f"{name} on {chosen}: rank {rank}, {diff:+.2f} pct points")
+    # the rows on stdout (a table to read, csv or json for a pipe), the context on stderr
     state = {"already_there": "yes", "needs_fewer": "no", "no_target": "–"}
-    for *_, code, status, target_rank, holder, fewer, low, high, value, _ in rows:
-        table.add_row(
-            code,
-            state.get(status, status),
-            "" if target_rank is None else str(target_rank),
-            (holder or "")[:12],
-            "" if fewer is None else f"{fewer:.1f} ({low:.1f}–{high:.1f})",
-            "" if value is None else f"{value / 1e6:.1f}",
-        )
-    console.print(table)
+    print_rows(
+        ["target", "there", "rank", "to_match", "fewer", "fewer_low", "fewer_high", "mio_kr"],
+        [
+            (
+                code,
+                state.get(status, status),
+                target_rank,
+                holder,
+                None if fewer is None else round(float(fewer), 1),
+                None if low is None else round(float(low), 1),
+                None if high is None else round(float(high), 1),
+                None if value is None else round(float(value) / 1e6, 1),
+            )
+            for *_, code, status, target_rank, holder, fewer, low, high, value, _ in rows
+        ],
+        fmt,
+    )
     for target, method, predicted, low, high, coverage, lists in bands:
         console.print(
             f"{target} (not published): rank {low}–{high}, best guess {predicted} ({method}; "

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -14,11 +16,12 @@ def test_whatif_prints_the_targets_of_the_latest_list_and_the_next_bands(
 ) -> None:
     result = run_cli(["whatif", "--municipality", "707"], demo_warehouse)
     assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stderr  # the CLI's console writes to stderr
+    # the rows on stdout (a table; csv/json for a pipe), the context on stderr
+    rows, out = result.stdout, result.stderr
     # the demo's latest list is 2025QMAT02, where Norddjurs is 8th
     assert "Norddjurs on 2025QMAT02: rank 8" in out
-    assert re.search(r"top_10\s+yes\s+10\s", out)
-    assert re.search(r"next_place\s+no\s+7\s", out)
+    assert re.search(r"│ top_10\s+│ yes\s+│\s+10 │", rows)
+    assert re.search(r"│ next_place\s+│ no\s+│\s+7 │", rows)
     assert "2025QMAT04 (not published): rank" in out and "2026QMAT02 (not published)" in out
     assert "not a forecast by the ministry" in out and "SYNTHETIC demo data" in out
 
@@ -28,8 +31,13 @@ def test_whatif_for_an_earlier_list_and_an_unknown_municipality(demo_warehouse: 
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stderr
     assert "Norddjurs on 2021QMAT04: rank 17" in out
-    top_10 = re.search(r"top_10\s+no\s+10\s+\S+\s+([\d.]+) \(([\d.]+)–([\d.]+)\)", out)
-    assert top_10 and float(top_10.group(2)) <= float(top_10.group(1)) <= float(top_10.group(3))
+    as_csv = run_cli(
+        ["whatif", "--municipality", "707", "--period", "2021QMAT04", "--format", "csv"],
+        demo_warehouse,
+    )
+    top_10 = next(r for r in csv.DictReader(io.StringIO(as_csv.stdout)) if r["target"] == "top_10")
+    assert top_10["there"] == "no" and top_10["rank"] == "10"
+    assert float(top_10["fewer_low"]) <= float(top_10["fewer"]) <= float(top_10["fewer_high"])
     assert "(not published)" not in out  # bands only from the latest list
     unknown = run_cli(["whatif", "--municipality", "999"], demo_warehouse)
     assert unknown.returncode == 1 and "kommunekode 999" in unknown.stderr
