@@ -211,12 +211,12 @@ def test_no_supervision_verdict_before_2021_and_70_pct_is_not_enough(con) -> Non
         "select distinct risk_status from marts.fct_supervision_risk where risk_year < 2021"
     ).fetchall()
     assert before == [("not_applicable",)]
-    # Tønder has exactly 70.0 % with an offer in 2024: 30.0 % without is not "mindre end 30"
+    # Haderslev has exactly 70.0 % with an offer in 2024: 30.0 % without is not "mindre end 30"
     tonder = con.execute(
         """
         select tilbud_share_pct, tilbud_share_without_pct, is_tilbud_met, is_worse_than_expected,
                risk_status, risk_status_label_da
-        from marts.fct_supervision_risk where kommunekode = 550 and risk_year = 2024
+        from marts.fct_supervision_risk where kommunekode = 510 and risk_year = 2024
         """
     ).fetchone()
     assert tonder[:3] == (70, 30, False)

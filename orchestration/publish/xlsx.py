@@ -79,6 +79,7 @@ class Workbook:
         )
         self._formats: dict[tuple[str | None, bool], Any] = {}
         self._table_names: set[str] = set()
+        self._sheet_names: set[str] = set()
 
     def _format(self, num_format: str | None, quote_prefix: bool = False) -> Any:
         key = (num_format, quote_prefix)
@@ -123,6 +124,16 @@ class Workbook:
             return lambda row, col, value: sheet.write_number(row, col, _excel_number(value), fmt)
         return write_any
 
+    def _sheet_name(self, name: str) -> str:
+        """Excel's sheet names end at 31 characters: a longer mart name is cut there (the sheet's
+        table keeps the whole name), and a cut that meets another sheet's name ends in ~2, ~3."""
+        cut, n = name[:EXCEL_MAX_SHEET_NAME], 2
+        while cut.lower() in self._sheet_names:
+            suffix = f"~{n}"
+            cut, n = name[: EXCEL_MAX_SHEET_NAME - len(suffix)] + suffix, n + 1
+        self._sheet_names.add(cut.lower())
+        return cut
+
     def _table_name(self, sheet_name: str) -> str:
         base = re.sub(r"\W", "_", sheet_name) or "tabel"
         if not base[0].isalpha() and base[0] != "_":
@@ -136,7 +147,7 @@ class Workbook:
     def add(self, spec: Sheet) -> int:
         """Write a sheet; returns the number of data rows written (Excel holds at most
         1,048,575: the caller says so when a source has more)."""
-        sheet = self._book.add_worksheet(spec.name[:EXCEL_MAX_SHEET_NAME])
+        sheet = self._book.add_worksheet(self._sheet_name(spec.name))
         writers = [self._writer(sheet, t) for t in spec.duckdb_types]
         widths = spec.widths or [min(max(len(h), 10) + 2, 45) for h in spec.headers]
         for i, width in enumerate(widths):
