@@ -173,6 +173,14 @@ DEMO_QUERY = (
 )
 
 
+def _shell_quoted(text: str) -> str:
+    """`text` as one shell word a reader can paste: in double quotes when nothing in it is
+    special there (SQL's single quotes then read as they are), else shlex's quoting."""
+    if not any(c in text for c in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
+
+
 def _this_command() -> str:
     """How the user called this program (`.venv/bin/jobcenter`), to print runnable hints."""
     called = Path(sys.argv[0])
@@ -207,7 +215,7 @@ def demo(verbose: VerboseOption = False) -> None:
     console.print(
         f"Done in {time.perf_counter() - started:.1f} s. Query the marts (read-only, the "
         f"serving copy {settings.serving_dir / 'warehouse.duckdb'}) with:\n"
-        f"  {_this_command()} query {shlex.quote(DEMO_QUERY)}\n"
+        f"  {_this_command()} query {_shell_quoted(DEMO_QUERY)}\n"
         f"Exports in {settings.data_dir / 'exports'}, committee reports in "
         f"{settings.data_dir / 'reports'}"
     )
