@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -40,7 +41,11 @@ def test_the_outputs_are_exposures_owned_by_the_data_team(manifest: dict):
     # the exports and the serving copy hold every mart; the report reads a few of them
     for name in ("mart_exports", "serving_copy"):
         assert set(exposures[name]["depends_on"]["nodes"]) == marts, name
-    assert "model.jobcenter.fct_benchmark" in exposures["committee_report"]["depends_on"]["nodes"]
+    # the report's exposure lists every mart and seed the report reads
+    report_code = (REPO_ROOT / "orchestration" / "report" / "report.py").read_text("utf-8")
+    read = set(re.findall(r"\b(?:marts|reference)\.([a-z_]+)", report_code))
+    listed = {uid.rsplit(".", 1)[1] for uid in exposures["committee_report"]["depends_on"]["nodes"]}
+    assert "fct_benchmark" in read and read <= listed, sorted(read - listed)
     # the marts belong to the data team's group
     assert {manifest["nodes"][uid].get("group") for uid in marts} == {"jobcenter_data"}
     assert manifest["groups"]["group.jobcenter.jobcenter_data"]["owner"] == {
