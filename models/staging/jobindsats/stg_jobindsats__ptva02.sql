@@ -15,10 +15,7 @@ renamed as (
         -- keys
         source.load_id,
         source.source_row_number,
-        case
-            when source.area_name in ('Hele landet', 'All Denmark') then 0
-            else municipalities.kommunekode
-        end as kommunekode,
+        {{ area_kommunekode('source.area_name', 'municipalities.kommunekode') }} as kommunekode,
         source.area_name,
         source.period_code,
         source.benefit_label as benefit_label_da,
