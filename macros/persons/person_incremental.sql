@@ -16,7 +16,7 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- if load_ids | length == 0 -%}
-        cast(null as {{ dbt.type_string() }})
+        cast(null as {{ type_string() }})
     {%- else -%}
         '{{ load_ids | max }}'
     {%- endif -%}
@@ -46,15 +46,32 @@
     {{ return((first[0:4] | int) * 12 + (first[5:7] | int)) }}
 {%- endmacro %}
 
-{#- The config of an incremental person model: rows of the months it recomputes replace the
-    table's rows of those months (DuckDB and PostgreSQL delete+insert on the month; Spark
-    overwrites the month's partitions). -#}
-{% macro person_incremental_config(month_column='month_index') -%}
-    {%- if target.type == 'spark' -%}
-        {{ return({'materialized': 'incremental', 'incremental_strategy': 'insert_overwrite',
-                   'partition_by': [month_column], 'file_format': 'parquet'}) }}
+{#- A filter keeping the months an incremental build recomputes (from `rebuild_from` on,
+    `offset` months earlier for a model reading a window back): every month on a full build. -#}
+{% macro months_from(column, rebuild_from, offset=0) -%}
+    {%- if rebuild_from is none -%}
+        1 = 1
     {%- else -%}
-        {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
-                   'unique_key': month_column}) }}
+        {{ column }} >= {{ rebuild_from - offset }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The rows of an incremental person model's own table in the `months` months before
+    `rebuild_from` (what a recomputed month carries forward from), as a relation; an empty one
+    with the same columns on a full build, when there is nothing before. -#}
+{% macro rows_before_rebuild(rebuild_from, months, columns) -%}
+    {%- if rebuild_from is none -%}
+        (select
+        {%- for column, data_type in columns %}
+            cast(null as {{ data_type }}) as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+        where 1 = 0)
+    {%- else -%}
+        (select
+        {%- for column, data_type in columns %}
+            {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+        from {{ this }}
+        where month_index >= {{ rebuild_from - months }} and month_index < {{ rebuild_from }})
     {%- endif -%}
 {%- endmacro %}

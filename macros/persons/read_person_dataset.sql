@@ -11,7 +11,7 @@
 {% macro person_dataset_columns(dataset) -%}
     {%- set columns = {
         'benefit_weeks': [('person_id', 'bigint'), ('kommunekode', 'integer'),
-            ('week_start', 'date'), ('benefit_code', dbt.type_string()), ('month_start', 'date')],
+            ('week_start', 'date'), ('benefit_code', type_string()), ('month_start', 'date')],
         'samtaler': [('person_id', 'bigint'), ('kommunekode', 'integer'),
             ('samtale_date', 'date'), ('month_start', 'date')],
         'offers': [('person_id', 'bigint'), ('kommunekode', 'integer'),
@@ -67,7 +67,7 @@
         {%- for column, data_type in columns %}
             cast(null as {{ data_type }}) as {{ column }},
         {%- endfor %}
-            cast(null as {{ dbt.type_string() }}) as load_id
+            cast(null as {{ type_string() }}) as load_id
         where 1 = 0)
     {%- else -%}
         {{ adapter.dispatch('read_person_files', 'jobcenter')(files, columns) }}

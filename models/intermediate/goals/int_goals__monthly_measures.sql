@@ -2,12 +2,18 @@
 -- numerator, denominator and monthly value of the fokusmål, OTIJ01 and the job orders. The job
 -- orders come from jobindsats (the plan's source, and the only source of the national value) and
 -- from the municipality's own file; each source keeps its own rows here and
--- int_goals__measurements picks one. Another source of the same shape (e.g. fokusmål computed
--- locally from person data) is one more CTE in `unioned`.
+-- int_goals__measurements picks one. The fokusmål come from jobindsats and, computed locally
+-- from the person-level data (int_persons__fokusmaal_monthly, discreet), as a second source:
+-- jobindsats' value wins where both have a month, the local one fills the months jobindsats
+-- has not published yet.
 with
 
 fokus as (
     select * from {{ ref('stg_jobindsats__fokusmaal') }}
+),
+
+computed_fokus as (
+    select * from {{ ref('int_persons__fokusmaal_monthly') }}
 ),
 
 otij01 as (
@@ -41,6 +47,25 @@ fokus_rows as (
         1 as source_priority,
         load_id
     from fokus
+),
+
+computed_fokus_rows as (
+    select
+        kommunekode,
+        measure_code,
+        period_code,
+        period_year,
+        period_month,
+        cast(meeting_count as decimal(18, 4)) as numerator,
+        cast(persons_count as decimal(18, 4)) as denominator,
+        cast(share_meeting_pct as decimal(18, 4)) as monthly_value,
+        'computed_locally' as source_kind,
+        'persons/fokusmaal' as source_table,
+        2 as source_priority,
+        load_id
+    from computed_fokus
+    -- a month before the data's 12th undercounts (its 12 months are not seen whole)
+    where is_history_complete
 ),
 
 otij01_rows as (
@@ -133,6 +158,8 @@ job_order_rows as (
 
 unioned as (
     select * from fokus_rows
+    union all
+    select * from computed_fokus_rows
     union all
     select * from otij01_rows
     union all

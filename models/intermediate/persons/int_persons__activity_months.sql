@@ -53,8 +53,8 @@ offer_months as (
     from offers
     inner join month_spine
         on
-            month_spine.month_index >= offers.offer_start_month_index
-            and month_spine.month_index <= offers.offer_end_month_index
+            offers.offer_start_month_index <= month_spine.month_index
+            and offers.offer_end_month_index >= month_spine.month_index
 ),
 
 unioned as (

@@ -1,4 +1,4 @@
-{{ config(**person_incremental_config()) }}
+{{ config(materialized='incremental', unique_key='month_index', partition_by=['month_index']) }}
 {%- set datasets = ['benefit_weeks'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
 -- One row per person × month on a benefit: the spell the month belongs to and its
@@ -16,31 +16,25 @@ with
 
 benefit_months as (
     select * from {{ ref('int_persons__benefit_months') }}
-    {%- if rebuild_from is not none %}
-    where month_index >= {{ rebuild_from }}
-    {%- endif %}
+    where {{ months_from('month_index', rebuild_from) }}
 ),
 
 benefits as (
     select * from {{ ref('person_benefits') }}
 ),
 
-{%- if rebuild_from is not none %}
-
 carried_rows as (
-    -- each person's last benefit-month before the recomputed months
+    -- each person's last benefit-month before the recomputed months (none on a full build)
     select
-        person_id,
-        month_index,
-        benefit_code,
-        last_week_day,
-        anciennitet_months,
-        spell_start_month_index,
-        row_number() over (partition by person_id order by month_index desc) as recency
-    from {{ this }}
-    where month_index >= {{ rebuild_from - 13 }} and month_index < {{ rebuild_from }}
+        previous_rows.*,
+        row_number() over (
+            partition by previous_rows.person_id order by previous_rows.month_index desc
+        ) as recency
+    from {{ rows_before_rebuild(rebuild_from, 13, [
+        ('person_id', 'bigint'), ('month_index', 'integer'), ('benefit_code', type_string()),
+        ('last_week_day', 'integer'), ('anciennitet_months', 'integer'),
+        ('spell_start_month_index', 'integer')]) }} as previous_rows
 ),
-{%- endif %}
 
 months_in_order as (
     select
@@ -57,7 +51,6 @@ months_in_order as (
         0 as carried_anciennitet_months,
         month_index as carried_spell_start_month_index
     from benefit_months
-    {%- if rebuild_from is not none %}
     union all
     select
         person_id,
@@ -68,13 +61,12 @@ months_in_order as (
         cast(null as integer) as first_week_day,
         last_week_day,
         cast(null as bigint) as weeks_on_benefit,
-        cast(null as {{ dbt.type_string() }}) as load_id,
+        cast(null as {{ type_string() }}) as load_id,
         true as is_carried,
         anciennitet_months as carried_anciennitet_months,
         spell_start_month_index as carried_spell_start_month_index
     from carried_rows
     where recency = 1
-    {%- endif %}
 ),
 
 with_previous as (

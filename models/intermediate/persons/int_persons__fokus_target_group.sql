@@ -1,4 +1,4 @@
-{{ config(**person_incremental_config()) }}
+{{ config(materialized='incremental', unique_key='month_index', partition_by=['month_index']) }}
 {%- set datasets = ['benefit_weeks', 'samtaler', 'offers', 'ordinary_hours'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
 -- One row per person × month in the fokusmål's target group (on a benefit in the month with at
@@ -15,16 +15,12 @@ anciennitet as (
     select * from {{ ref('int_persons__anciennitet') }}
     where
         anciennitet_months >= {{ var('fokus_min_anciennitet_months') }}
-        {%- if rebuild_from is not none %}
-        and month_index >= {{ rebuild_from }}
-        {%- endif %}
+        and {{ months_from('month_index', rebuild_from) }}
 ),
 
 activity as (
     select * from {{ ref('int_persons__activity_months') }}
-    {%- if rebuild_from is not none %}
-    where month_index >= {{ rebuild_from - 11 }}
-    {%- endif %}
+    where {{ months_from('month_index', rebuild_from, offset=11) }}
 ),
 
 thresholds as (
@@ -39,7 +35,10 @@ month_thresholds as (
     select
         month_spine.month_index,
         max(
-            case when thresholds.threshold_code = 'samtaler_min_count' then thresholds.threshold_value end
+            case
+                when thresholds.threshold_code = 'samtaler_min_count'
+                    then thresholds.threshold_value
+            end
         ) as samtaler_min_count,
         max(
             case
@@ -50,9 +49,9 @@ month_thresholds as (
     from month_spine
     left join thresholds
         on
-            thresholds.is_applied
-            and thresholds.valid_from <= month_spine.month_start
-            and (thresholds.valid_to is null or thresholds.valid_to >= month_spine.month_start)
+            month_spine.month_start >= thresholds.valid_from
+            and (month_spine.month_start <= thresholds.valid_to or thresholds.valid_to is null)
+            and thresholds.is_applied
     group by month_spine.month_index
 ),
 
@@ -78,9 +77,9 @@ person_months as (
         0 as is_target_group,
         cast(null as date) as month_start,
         cast(null as integer) as kommunekode,
-        cast(null as {{ dbt.type_string() }}) as benefit_code,
+        cast(null as {{ type_string() }}) as benefit_code,
         cast(null as integer) as anciennitet_months,
-        cast(null as {{ dbt.type_string() }}) as load_id,
+        cast(null as {{ type_string() }}) as load_id,
         samtaler_count,
         ordinary_hours,
         has_offer

@@ -11,8 +11,8 @@ target_group as (
     select * from {{ ref('int_persons__fokus_target_group') }}
 ),
 
-month_spine as (
-    {{ person_month_spine() }}
+first_month as (
+    select min(month_index) as month_index from ({{ person_month_spine() }}) as month_spine
 ),
 
 by_area as (
@@ -68,9 +68,9 @@ final as (
         by_measure.month_start,
         by_measure.measure_code,
         -- the month (period_code as jobindsats writes a month: 2024M01)
-        cast(extract(year from by_measure.month_start) as {{ dbt.type_string() }})
+        cast(extract(year from by_measure.month_start) as {{ type_string() }})
         || 'M'
-        || lpad(cast(extract(month from by_measure.month_start) as {{ dbt.type_string() }}), 2, '0')
+        || lpad(cast(extract(month from by_measure.month_start) as {{ type_string() }}), 2, '0')
             as period_code,
         by_measure.month_index,
         cast(extract(year from by_measure.month_start) as integer) as period_year,
@@ -97,11 +97,11 @@ final as (
             {{ hides_total('by_measure.persons_count', 'by_measure.meeting_count') }}
             or {{ hides_part('by_measure.persons_count', 'by_measure.meeting_count') }}
         ) as is_suppressed,
-        by_measure.month_index >= (select min(month_index) from month_spine) + 11
-            as is_history_complete,
+        by_measure.month_index >= first_month.month_index + 11 as is_history_complete,
         -- lineage
         by_measure.load_id
     from by_measure
+    cross join first_month
 )
 
 select * from final

@@ -1,4 +1,4 @@
-{{ config(**person_incremental_config('quarter_index')) }}
+{{ config(materialized='incremental', unique_key='quarter_index', partition_by=['quarter_index']) }}
 {%- set datasets = ['benefit_weeks'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
 {#- the first month of the quarter the rebuild starts in -#}
@@ -13,9 +13,7 @@ with
 
 weeks as (
     select * from {{ ref('stg_persons__benefit_weeks') }}
-    {%- if rebuild_from_quarter_month is not none %}
-    where month_index >= {{ rebuild_from_quarter_month }}
-    {%- endif %}
+    where {{ months_from('month_index', rebuild_from_quarter_month) }}
 ),
 
 benefits as (
@@ -35,20 +33,44 @@ classified as (
         on weeks.benefit_code = benefits.benefit_code
 ),
 
-aggregated as (
+person_quarters as (
+    -- one row per person × municipality × area × quarter first: the areas and the total are
+    -- then two small aggregates (a person can be in two areas, or two municipalities, in a
+    -- quarter: the total counts the person once)
     select
+        person_id,
         kommunekode,
-        coalesce(benefit_group, 'total') as benefit_group,
+        benefit_group,
         quarter_year,
         quarter_number,
         count(*) as person_weeks,
-        count(distinct person_id) as persons_count,
         max(load_id) as load_id
     from classified
-    group by grouping sets (
-        (kommunekode, benefit_group, quarter_year, quarter_number),
-        (kommunekode, quarter_year, quarter_number)
-    )
+    group by person_id, kommunekode, benefit_group, quarter_year, quarter_number
+),
+
+aggregated as (
+    select
+        kommunekode,
+        benefit_group,
+        quarter_year,
+        quarter_number,
+        sum(person_weeks) as person_weeks,
+        count(*) as persons_count,
+        max(load_id) as load_id
+    from person_quarters
+    group by kommunekode, benefit_group, quarter_year, quarter_number
+    union all
+    select
+        kommunekode,
+        'total' as benefit_group,
+        quarter_year,
+        quarter_number,
+        sum(person_weeks) as person_weeks,
+        count(distinct person_id) as persons_count,
+        max(load_id) as load_id
+    from person_quarters
+    group by kommunekode, quarter_year, quarter_number
 ),
 
 final as (
@@ -56,8 +78,8 @@ final as (
         -- keys
         kommunekode,
         benefit_group,
-        cast(quarter_year as {{ dbt.type_string() }})
-        || 'Q' || cast(quarter_number as {{ dbt.type_string() }}) as quarter_code,
+        cast(quarter_year as {{ type_string() }})
+        || 'Q' || cast(quarter_number as {{ type_string() }}) as quarter_code,
         -- the quarter
         quarter_year * 4 + quarter_number as quarter_index,
         cast(person_weeks as bigint) as person_weeks,

@@ -27,8 +27,9 @@ areas_ranked as (
             over (partition by flagged.kommunekode, flagged.quarter_code)
             as small_areas_in_quarter,
         row_number() over (
-            partition by flagged.kommunekode, flagged.quarter_code,
-            (flagged.benefit_group = 'total' or flagged.is_small)
+            partition by
+                flagged.kommunekode, flagged.quarter_code,
+                (flagged.benefit_group = 'total' or flagged.is_small)
             order by flagged.persons_count, flagged.benefit_group
         ) as rank_among_shown_areas
     from flagged

@@ -4,7 +4,7 @@
 with
 
 source as (
-    select * from {{ read_person_dataset('benefit_weeks') }} as source
+    select person_files.* from {{ read_person_dataset('benefit_weeks') }} as person_files
 ),
 
 renamed as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ read_person_dataset('offers') }} as source
+    select person_files.* from {{ read_person_dataset('offers') }} as person_files
 ),
 
 renamed as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ read_person_dataset('ordinary_hours') }} as source
+    select person_files.* from {{ read_person_dataset('ordinary_hours') }} as person_files
 ),
 
 renamed as (

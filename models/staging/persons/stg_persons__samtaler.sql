@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ read_person_dataset('samtaler') }} as source
+    select person_files.* from {{ read_person_dataset('samtaler') }} as person_files
 ),
 
 renamed as (
