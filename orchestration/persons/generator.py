@@ -78,12 +78,12 @@ DURATION_WEEKS: dict[str, tuple[float, float, int]] = {
     "a_dagpenge": (13.0, 0.9, 104),
     "kontantydelse": (20.0, 0.6, 52),
     "sygedagpenge": (9.0, 1.0, 70),
-    "jobafklaring": (26.0, 0.7, 104),
-    "kontanthjaelp": (50.0, 1.1, 520),
-    "uddannelseshjaelp": (40.0, 0.9, 260),
-    "selvforsoergelse": (45.0, 0.8, 260),
+    "jobafklaring": (30.0, 0.7, 104),
+    "kontanthjaelp": (60.0, 1.1, 520),
+    "uddannelseshjaelp": (45.0, 0.9, 260),
+    "selvforsoergelse": (52.0, 0.8, 260),
     "revalidering": (40.0, 0.6, 156),
-    "ressourceforloeb": (60.0, 0.6, 260),
+    "ressourceforloeb": (70.0, 0.6, 260),
     "ledighedsydelse": (20.0, 0.9, 156),
 }
 
