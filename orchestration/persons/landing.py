@@ -298,7 +298,7 @@ def dataset_of(path_name: str, dataset: str | None = None) -> str:
     if dataset is None:
         found = _NAME.match(name)
         dataset = found.group("dataset").lower() if found else None
-        if dataset is None:
+        if dataset not in SCHEMAS:
             dataset = next((d for d in DATASETS if name.lower().startswith(d)), None)
     if dataset not in SCHEMAS:
         raise InputError(
