@@ -50,7 +50,7 @@ DEMO_PARTS.append(land_synthetic_goal_data)
 
 
 # The person-level part: all 98 kommuner at 5 % of their size (København about 3,000 persons on
-# support in a month, Norddjurs about 180, some 60 of them with 12 months' anciennitet or more),
+# support in a month, Norddjurs about 175, some 70–80 of them with 12 months' anciennitet or more),
 # 2022-01 … 2025-09. The published fokusmål end in June 2025, so the last three months exist
 # only as the locally computed fokusmål. Generating and landing it takes about 2–3 s.
 DEMO_PERSON_SCALE = 0.05
