@@ -4,6 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --spark: the lock with the optional Spark extra (dbt-spark, pyspark) instead; it pins every
+# package of requirements.lock to the same version (compiled with it as constraints), so the
+# DuckDB side is unchanged. Spark also needs Java 17 or newer (docs/person_level.md#spark).
+LOCK=requirements.lock
+for arg in "$@"; do
+    case "$arg" in
+        --spark) LOCK=requirements-spark.lock ;;
+        *) echo "usage: $0 [--spark]" >&2; exit 2 ;;
+    esac
+done
+
 PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
@@ -15,12 +26,12 @@ if [ ! -x .venv/bin/python ]; then
     echo "creating .venv"
     "$PYTHON" -m venv .venv
 fi
-echo "installing pinned dependencies (requirements.lock)"
+echo "installing pinned dependencies ($LOCK)"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9" 2>/dev/null
 # --compile-bytecode: uv, unlike pip, does not write .pyc files at install time. Without them
 # every process (the CLI, each dbt subprocess) compiles dbt, Dagster and pandas from source
 # again whenever Python may not write its cache (PYTHONDONTWRITEBYTECODE=1, read-only venv):
 # about 4 s per process, 6 s of the demo (docs/toolchain.md).
-.venv/bin/uv pip sync --quiet --compile-bytecode --python .venv/bin/python requirements.lock
+.venv/bin/uv pip sync --quiet --compile-bytecode --python .venv/bin/python "$LOCK"
 .venv/bin/uv pip install --quiet --compile-bytecode --python .venv/bin/python --no-deps -e .
 echo "ready: .venv/bin/jobcenter --help"

@@ -11,7 +11,7 @@
 {% macro person_dataset_columns(dataset) -%}
     {%- set columns = {
         'benefit_weeks': [('person_id', 'bigint'), ('kommunekode', 'integer'),
-            ('week_start', 'date'), ('benefit_code', type_string()), ('month_start', 'date')],
+            ('week_start', 'date'), ('benefit_code', dbt.type_string()), ('month_start', 'date')],
         'samtaler': [('person_id', 'bigint'), ('kommunekode', 'integer'),
             ('samtale_date', 'date'), ('month_start', 'date')],
         'offers': [('person_id', 'bigint'), ('kommunekode', 'integer'),
@@ -36,7 +36,15 @@
     {%- set newest = {} -%}
     {%- for path in listed -%}
         {%- set found = name.search(path) -%}
-        {%- if found -%}
+        {#- a load still being written sits in a .tmp-* folder (orchestration/landing.py): its
+            file may be half written, and it is not a load yet -#}
+        {%- if path.split('/')[-3].startswith('.') -%}
+        {%- elif not found -%}
+            {#- e.g. benefit_weeks_2024-1.parquet: skipping it would silently drop its rows -#}
+            {{ exceptions.raise_compiler_error(
+                "read_person_dataset('" ~ dataset ~ "'): landing file " ~ path ~ " is not named "
+                ~ dataset ~ "_<YYYY-MM>.parquet, so the month it holds is unknown") }}
+        {%- else -%}
             {%- set month = found.group(2) -%}
             {%- if month not in newest or newest[month]['load_id'] < found.group(1) -%}
                 {%- do newest.update({month: {'month': month, 'load_id': found.group(1), 'path': path}}) -%}
@@ -67,7 +75,7 @@
         {%- for column, data_type in columns %}
             cast(null as {{ data_type }}) as {{ column }},
         {%- endfor %}
-            cast(null as {{ type_string() }}) as load_id
+            cast(null as {{ dbt.type_string() }}) as load_id
         where 1 = 0)
     {%- else -%}
         {{ adapter.dispatch('read_person_files', 'jobcenter')(files, columns) }}
@@ -85,6 +93,80 @@
     from read_parquet([
         {%- for file in files %}'{{ file.path }}'{{ ',' if not loop.last }}{% endfor -%}
     ], filename = true))
+{%- endmacro %}
+
+{#- Spark: one scan per file, union all, each with its load id as a literal (Spark plans the
+    scans as one job). Cast as on DuckDB, so both engines' columns have the same types. -#}
+{% macro spark__read_person_files(files, columns) -%}
+    (
+    {%- for file in files %}
+    select
+        {%- for column, data_type in columns %}
+        cast({{ column }} as {{ data_type }}) as {{ column }},
+        {%- endfor %}
+        '{{ file.load_id }}' as load_id
+    from parquet.`{{ file.path }}`
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
+    )
+{%- endmacro %}
+
+{#- Spark: `parquet.`<glob>`` and `binaryFile.`<glob>`` fail with PATH_NOT_FOUND when nothing
+    matches (a dataset never landed), and Jinja cannot catch that; a catalogue table over a
+    missing location reads as empty. So the listing is an external binaryFile table over the
+    pattern's fixed leading folder, listed recursively: file metadata only (its content column
+    is never selected, so no file is read), dropped again at once (dropping an external table
+    leaves the files alone). The paths come back as file: URIs, which parquet.`…` reads; the
+    rest of the pattern is matched here. -#}
+{% macro spark__list_person_files(pattern) -%}
+    {%- set fixed = namespace(parts=[], done=false) -%}
+    {%- for part in pattern.split('/') -%}
+        {%- if '*' in part or '?' in part or '[' in part -%}{%- set fixed.done = true -%}{%- endif -%}
+        {%- if not fixed.done -%}{%- do fixed.parts.append(part) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- set folder = fixed.parts | join('/') -%}
+    {%- if '`' in pattern or "'" in pattern -%}
+        {{ exceptions.raise_compiler_error(
+            "list_person_files: Spark cannot list " ~ pattern ~ " (a quote or backtick in the path)") }}
+    {%- endif -%}
+    {%- set glob_regex = '^(file:)?' ~ (modules.re.escape(pattern)
+        | replace('\\*', '[^/]*') | replace('\\?', '[^/]')) ~ '$' -%}
+    {%- set table = adapter.dispatch('person_listing_table', 'jobcenter')() -%}
+    {%- do run_query('drop table if exists ' ~ table) -%}
+    {%- do run_query(
+        'create table ' ~ table
+        ~ ' (path string, modificationTime timestamp, length bigint, content binary)'
+        ~ " using binaryFile options (recursiveFileLookup 'true') location '" ~ folder ~ "'") -%}
+    {%- set listed = run_query('select path from ' ~ table ~ ' order by path') -%}
+    {%- do run_query('drop table if exists ' ~ table) -%}
+    {%- set matching = [] -%}
+    {%- for path in listed.columns[0].values() -%}
+        {%- if modules.re.match(glob_regex, path) -%}{%- do matching.append(path) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(matching) }}
+{%- endmacro %}
+
+{#- The scratch table of spark__list_person_files: in the compiling model's schema, which dbt
+    has created before it compiles the model (one per model: two threads never share one). -#}
+{% macro default__person_listing_table() -%}
+    {{ return(this.schema ~ '.' ~ this.identifier ~ '__person_files') }}
+{%- endmacro %}
+
+{#- Spark cannot read the load records: it skips every file whose name starts with `_` (its
+    hidden files, such as _SUCCESS), in a folder listing and in a glob alike, so _load.json is
+    invisible to it. The caller names the synthetic loads instead, in var
+    person_synthetic_load_ids (a list; [] for real data), e.g. from the load records:
+    dbt run --target spark --vars '{person_synthetic_load_ids: [...]}'. Without the var the
+    build stops: a mart must never call synthetic data real. -#}
+{% macro spark__synthetic_person_load_ids(pattern) -%}
+    {%- set given = var('person_synthetic_load_ids', none) -%}
+    {%- if given is none -%}
+        {{ exceptions.raise_compiler_error(
+            "On Spark the synthetic person-level loads must be named in var "
+            ~ "person_synthetic_load_ids (Spark cannot read the _load.json records): "
+            ~ "--vars '{person_synthetic_load_ids: [...]}', [] for real data (docs/person_level.md#spark)") }}
+    {%- endif -%}
+    {{ return(given | list) }}
 {%- endmacro %}
 
 {#- PostgreSQL reads no Parquet: there the person-level models are built empty (the data is
