@@ -45,7 +45,7 @@ select
     w.kommunekode,
     coalesce(b.benefit_group, 'total') as benefit_group,
     year(w.month_start) || 'Q' || quarter(w.month_start) as quarter,
-    sum(w.weeks) as person_weeks,
+    sum(w.weeks)::bigint as person_weeks,
     count(distinct w.person_id) as persons_count
 from week_parts as w
 inner join benefits as b using (benefit_code)
@@ -67,7 +67,7 @@ with person_months as (
         arg_max(kommunekode, last_week) as kommunekode,
         min(first_week) as first_week,
         max(last_week) as last_week,
-        sum(weeks) as weeks_in_month
+        sum(weeks)::bigint as weeks_in_month
     from week_parts
     group by person_id, month_start
 ),
