@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,49 +104,87 @@ def run_measured(command: list[str], *, env: dict[str, str], cwd: Path, log: Pat
 # -- 1. generate and land ----------------------------------------------------------------------
 
 
-def generate_and_land(scale: float, months: int, data_dir: Path) -> tuple[list[Step], Any, int]:
-    """Months 0..months-1 landed in `data_dir`; month `months` generated and returned unlanded
-    (with the rows of the landed months). Prints rows and seconds per year as it goes."""
+@dataclass
+class Month:
+    """One generated month: its four tables, by dataset."""
+
+    month: str
+    tables: dict[str, Any]
+
+    @property
+    def rows(self) -> int:
+        return sum(table.num_rows for table in self.tables.values())
+
+
+def generated_months(scale: float, months: int) -> Iterator[tuple[Month, float]]:
+    """The generator's output grouped by month, with the seconds spent generating each."""
     from orchestration.persons.generator import generate_months
+
+    produced = iter(generate_months(scale, start_month=START_MONTH, months=months))
+    current: Month | None = None
+    seconds = 0.0
+    while True:
+        started = time.perf_counter()
+        item = next(produced, None)
+        seconds += time.perf_counter() - started
+        if item is not None and current is not None and item[1] == current.month:
+            current.tables[item[0]] = item[2]
+            continue
+        if current is not None:
+            yield current, seconds
+            seconds = 0.0
+        if item is None:
+            return
+        current = Month(month=item[1], tables={item[0]: item[2]})
+
+
+def land(month: Month, data_dir: Path, scale: float) -> None:
+    """Land a month's four files as the contract lays them out (orchestration/persons)."""
     from orchestration.persons.landing import land_person_month
+
     from orchestration.settings import Settings
 
     settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
+    for dataset, table in month.tables.items():
+        land_person_month(table, dataset=dataset, month=month.month, scale=scale, settings=settings)
+
+
+def generate_and_land(scale: float, months: int, data_dir: Path) -> tuple[list[Step], Month]:
+    """Months 0..months-1 landed in `data_dir`; month `months` generated and returned unlanded.
+    Prints rows and seconds per year as it goes."""
     generate_seconds = land_seconds = 0.0
     rows_by_year: Counter[str] = Counter()
     year_seconds: defaultdict[str, float] = defaultdict(float)
-    landed_rows = 0
-    held_back = None
-    produced = iter(generate_months(scale, start_month=START_MONTH, months=months + 1))
-    for index in range(months + 1):
-        started = time.perf_counter()
-        month = next(produced)
-        took = time.perf_counter() - started
+    generated_rows = landed_rows = 0
+    held_back: Month | None = None
+    for index, (month, took) in enumerate(generated_months(scale, months + 1)):
         generate_seconds += took
+        generated_rows += month.rows
         if index == months:
             held_back = month
             break
         started = time.perf_counter()
-        land_person_month(month, settings=settings)
+        land(month, data_dir, scale)
         landed = time.perf_counter() - started
         land_seconds += landed
         year = month.month[:4]
-        rows = month.row_count
-        rows_by_year[year] += rows
+        rows_by_year[year] += month.rows
         year_seconds[year] += took + landed
-        landed_rows += rows
+        landed_rows += month.rows
         if month.month.endswith("-12") or index == months - 1:
             print(
-                f"  {year}: {rows_by_year[year]:>12,} rows landed "
+                f"  {year}: {rows_by_year[year]:>12,} rows "
                 f"({year_seconds[year]:6.1f} s generate + land)",
                 flush=True,
             )
+    if held_back is None:
+        sys.exit(f"the generator gave fewer than {months + 1} months")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     steps = [
-        Step(f"generate ({months + 1} months)", None, generate_seconds, peak),
+        Step(f"generate ({months + 1} months)", generated_rows, generate_seconds, peak),
         Step(f"land ({months} months)", landed_rows, land_seconds, peak),
     ]
-    return steps, held_back, landed_rows
+    return steps, held_back
 
 
 # -- 2 and 5. dbt ------------------------------------------------------------------------------
@@ -329,7 +368,8 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs visible; dbt threads and DuckDB settings from profiles.yml")
 
     print("\n1. generate + land", flush=True)
-    steps, held_back, landed_rows = generate_and_land(args.scale, args.months, data_dir)
+    steps, held_back = generate_and_land(args.scale, args.months, data_dir)
+    landed_rows = steps[-1].rows or 0
 
     print(f"\n2. dbt build --select {args.select} --full-refresh", flush=True)
     full = dbt_build(data_dir, args.select, full_refresh=True, log=logs / "dbt_full.log")
@@ -346,19 +386,16 @@ def main() -> None:
     identical = compare(warehouse, workdir / "handwritten", "full build")
 
     print(f"\n5. land month {args.months} + incremental dbt build", flush=True)
-    from orchestration.persons.landing import land_person_month
-    from orchestration.settings import Settings
-
     started = time.perf_counter()
-    land_person_month(held_back, settings=Settings(data_dir=data_dir, warehouse_path=warehouse))
-    steps.append(Step("land (1 month)", held_back.row_count, time.perf_counter() - started, None))
+    land(held_back, data_dir, args.scale)
+    steps.append(Step("land (1 month)", held_back.rows, time.perf_counter() - started, None))
     incremental = dbt_build(
         data_dir, args.select, full_refresh=False, log=logs / "dbt_incremental.log"
     )
     steps.append(
         Step(
             "dbt incremental build (1 month)",
-            held_back.row_count,
+            held_back.rows,
             incremental.seconds,
             incremental.peak_bytes,
         )
@@ -368,7 +405,7 @@ def main() -> None:
     steps.append(
         Step(
             f"hand-written DuckDB ({args.months + 1} months)",
-            landed_rows + held_back.row_count,
+            landed_rows + held_back.rows,
             hand_all.seconds,
             hand_all.peak_bytes,
         )
