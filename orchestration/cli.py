@@ -335,6 +335,119 @@ def ingest_statbank(
     )
 
 
+persons_app = typer.Typer(
+    help="Person-level data (benefit weeks, samtaler, offers, ordinary hours): monthly Parquet "
+    "files landed under data/landing/persons/ (docs/person_level.md)."
+)
+app.add_typer(persons_app, name="persons")
+
+
+@persons_app.command("generate")
+def persons_generate(
+    scale: Annotated[
+        float,
+        typer.Option(
+            help="Share of the country: 1 = all of Denmark, 0.001 the smallest.", min=0.001, max=1.0
+        ),
+    ],
+    start_month: Annotated[str, typer.Option(help="First month, YYYY-MM.")] = "2020-01",
+    months: Annotated[int, typer.Option(help="Number of months.", min=1)] = 60,
+    seed: Annotated[int, typer.Option(help="Seed of the generator (same seed, same bytes).")] = 16,
+) -> None:
+    """Generate SYNTHETIC person-level months (deterministic) and land them, marked synthetic."""
+    from orchestration.persons.datasets import parse_month
+    from orchestration.persons.generator import generate_months
+    from orchestration.persons.landing import land_person_months
+
+    try:
+        parse_month(start_month)
+    except ValueError as exc:
+        _fail(f"--start-month: {exc}", 2)
+    settings = Settings.from_env()
+    _require_writable_warehouse(settings)
+    started = block_started = time.perf_counter()
+    rows = block_rows = new = already = 0
+    block_months: list[str] = []
+    generated = generate_months(scale, start_month=start_month, months=months, seed=seed)
+    params = {"scale": scale, "seed": seed}
+    try:
+        for dataset, month, table, landed in land_person_months(
+            settings, generated, is_synthetic=True, request_params=params
+        ):
+            new += landed.is_new
+            already += not landed.is_new
+            block_rows += table.num_rows
+            if not block_months or block_months[-1] != month:
+                block_months.append(month)
+            if dataset == "ordinary_hours" and (
+                len(block_months) == 12 or _is_last(month, start_month, months)
+            ):
+                console.print(
+                    f"  ✓ {block_months[0]} … {block_months[-1]}: {block_rows:,} rows "
+                    f"({time.perf_counter() - block_started:.1f} s)"
+                )
+                rows += block_rows
+                block_rows, block_months, block_started = 0, [], time.perf_counter()
+    except JobcenterError as exc:
+        _fail(str(exc))
+    console.print(
+        f"✓ SYNTHETIC persons (scale {scale:g}, seed {seed}): {rows:,} rows, {new} new file(s), "
+        f"{already} already landed, in {time.perf_counter() - started:.1f} s; run `jobcenter "
+        "build` to update the marts"
+    )
+
+
+def _is_last(month: str, start_month: str, months: int) -> bool:
+    from orchestration.persons.datasets import add_months, month_text, parse_month
+
+    return month == month_text(add_months(parse_month(start_month), months - 1))
+
+
+@persons_app.command("load")
+def persons_load(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Monthly Parquet files, <dataset>_<YYYY-MM>.parquet.")
+    ],
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            help="benefit_weeks, samtaler, offers or ordinary_hours; default: from the file name."
+        ),
+    ] = None,
+) -> None:
+    """Check your own monthly person-level Parquet files against the contract and land them
+    (all or nothing per file; a rejected file is kept in the quarantine)."""
+    from orchestration.persons.landing import load_person_file
+
+    settings = Settings.from_env()
+    _require_writable_warehouse(settings)
+    failures = 0
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            landed = load_person_file(settings, path, dataset=dataset)
+        except JobcenterError as exc:
+            failures += 1
+            console.print(f"[red]✗ rejected[/red] {exc}")
+            kept = getattr(exc, "quarantine_path", None)
+            console.print(
+                "  nothing was loaded from it"
+                + (f"; a copy and the reason are in {kept}" if kept else "")
+            )
+            continue
+        record = landed.record
+        if landed.is_new:
+            console.print(
+                f"✓ {path}: {record.row_count} rows → persons/{record.table_name} "
+                f"{record.request_params.get('month')} (load {record.load_id}, "
+                f"{time.perf_counter() - started:.1f} s)"
+            )
+        else:
+            console.print(f"= {path}: already loaded as {record.load_id}, nothing to do")
+    if failures:
+        raise typer.Exit(1)
+
+
 @app.command()
 def report(
     municipality: Annotated[

@@ -88,6 +88,30 @@ def loaded_ids(con: duckdb.DuckDBPyConnection, source: str, table: str) -> set[s
     return {r[0] for r in rows}
 
 
+def insert_load_record(con: duckdb.DuckDBPyConnection, record: LoadRecord) -> None:
+    """The load record's row in raw_meta.load_record (inside the caller's transaction)."""
+    con.execute(
+        """
+        insert into raw_meta.load_record
+            (load_id, source, table_name, file_name, sha256, row_count, received_at, fmt,
+             is_synthetic, request_params)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
+            record.load_id,
+            record.source,
+            record.table_name,
+            record.file_name,
+            record.sha256,
+            record.row_count,
+            record.received_at,
+            record.fmt,
+            record.is_synthetic,
+            json.dumps(record.request_params, ensure_ascii=False),
+        ],
+    )
+
+
 def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: ParsedTable) -> int:
     """Insert a parsed load, its record and any table it needs in one transaction. Returns the
     number of rows inserted: 0 when raw already holds the load."""
@@ -100,26 +124,7 @@ def insert_load(con: duckdb.DuckDBPyConnection, record: LoadRecord, parsed: Pars
         if record.load_id in loaded_ids(con, record.source, record.table_name):
             con.execute("rollback")
             return 0
-        con.execute(
-            """
-            insert into raw_meta.load_record
-                (load_id, source, table_name, file_name, sha256, row_count, received_at, fmt,
-                 is_synthetic, request_params)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                record.load_id,
-                record.source,
-                record.table_name,
-                record.file_name,
-                record.sha256,
-                record.row_count,
-                record.received_at,
-                record.fmt,
-                record.is_synthetic,
-                json.dumps(record.request_params, ensure_ascii=False),
-            ],
-        )
+        insert_load_record(con, record)
         con.register("_incoming", incoming)
         con.execute(
             f"insert into {spec.raw_relation} ({', '.join(names)}) "
