@@ -138,15 +138,20 @@ def generated_months(scale: float, months: int) -> Iterator[tuple[Month, float]]
         current = Month(month=item[1], tables={item[0]: item[2]})
 
 
-def land(month: Month, data_dir: Path, scale: float) -> None:
-    """Land a month's four files as the contract lays them out (orchestration/persons)."""
-    from orchestration.persons.landing import land_person_month
-
+def lander(data_dir: Path) -> Any:
+    """The landing of synthetic person-level months into `data_dir` (one warehouse connection
+    for all of them, as `jobcenter persons load` lands them)."""
+    from orchestration.persons.landing import PersonLander
     from orchestration.settings import Settings
 
     settings = Settings(data_dir=data_dir, warehouse_path=data_dir / "warehouse.duckdb")
+    return PersonLander(settings, is_synthetic=True)
+
+
+def land(into: Any, month: Month, scale: float) -> None:
+    """Land a month's four files as the contract lays them out, with their load records."""
     for dataset, table in month.tables.items():
-        land_person_month(table, dataset=dataset, month=month.month, scale=scale, settings=settings)
+        into.land_table(dataset, month.month, table, {"scale": scale})
 
 
 def generate_and_land(scale: float, months: int, data_dir: Path) -> tuple[list[Step], Month]:
@@ -157,26 +162,27 @@ def generate_and_land(scale: float, months: int, data_dir: Path) -> tuple[list[S
     year_seconds: defaultdict[str, float] = defaultdict(float)
     generated_rows = landed_rows = 0
     held_back: Month | None = None
-    for index, (month, took) in enumerate(generated_months(scale, months + 1)):
-        generate_seconds += took
-        generated_rows += month.rows
-        if index == months:
-            held_back = month
-            break
-        started = time.perf_counter()
-        land(month, data_dir, scale)
-        landed = time.perf_counter() - started
-        land_seconds += landed
-        year = month.month[:4]
-        rows_by_year[year] += month.rows
-        year_seconds[year] += took + landed
-        landed_rows += month.rows
-        if month.month.endswith("-12") or index == months - 1:
-            print(
-                f"  {year}: {rows_by_year[year]:>12,} rows "
-                f"({year_seconds[year]:6.1f} s generate + land)",
-                flush=True,
-            )
+    with lander(data_dir) as into:
+        for index, (month, took) in enumerate(generated_months(scale, months + 1)):
+            generate_seconds += took
+            generated_rows += month.rows
+            if index == months:
+                held_back = month
+                break
+            started = time.perf_counter()
+            land(into, month, scale)
+            landed = time.perf_counter() - started
+            land_seconds += landed
+            year = month.month[:4]
+            rows_by_year[year] += month.rows
+            year_seconds[year] += took + landed
+            landed_rows += month.rows
+            if month.month.endswith("-12") or index == months - 1:
+                print(
+                    f"  {year}: {rows_by_year[year]:>12,} rows "
+                    f"({year_seconds[year]:6.1f} s generate + land)",
+                    flush=True,
+                )
     if held_back is None:
         sys.exit(f"the generator gave fewer than {months + 1} months")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -265,7 +271,8 @@ def handwritten(data_dir: Path, out_dir: Path, log: Path) -> tuple[Measured, dic
 
 # -- 4. compare --------------------------------------------------------------------------------
 
-# The dbt side of each comparison: the unsuppressed per-kommune results, read from the models.
+# The dbt side of each comparison: the unsuppressed per-kommune results, from the person-level
+# models ({model} is the model's relation, looked up in dbt's manifest).
 DBT_FOKUS = """
     select
         kommunekode,
@@ -273,21 +280,23 @@ DBT_FOKUS = """
         count(*) as persons_count,
         count(*) filter (where meets_samtaler) as samtaler_meeting_count,
         count(*) filter (where meets_tilbud) as tilbud_meeting_count
-    from persons.int_persons__fokus_target_group
+    from {model}
     group by kommunekode, month_start
 """
 DBT_FULL_TIME = """
-    select kommunekode, benefit_group, quarter, person_weeks, persons_count
-    from intermediate.int_persons__full_time_persons
+    select kommunekode, benefit_group, quarter_code as quarter, person_weeks, persons_count
+    from {model}
 """
 COMPARISONS = {
     "fokusmål (kommune x month)": (
+        "int_persons__fokus_target_group",
         DBT_FOKUS,
         "fokus.parquet",
         ("kommunekode", "month_start"),
         ("persons_count", "samtaler_meeting_count", "tilbud_meeting_count"),
     ),
     "full-time persons (kommune x benefit_group x quarter)": (
+        "int_persons__full_time_persons",
         DBT_FULL_TIME,
         "full_time.parquet",
         ("kommunekode", "benefit_group", "quarter"),
@@ -296,14 +305,24 @@ COMPARISONS = {
 }
 
 
-def compare(warehouse: Path, out_dir: Path, label: str) -> bool:
+def relation_of(data_dir: Path, model: str) -> str:
+    """The model's relation as dbt built it (schema and name from the run's manifest)."""
+    manifest_path = data_dir / "dbt_target" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node["name"] == model:
+            return str(node["relation_name"])
+    sys.exit(f"{manifest_path}: no model {model} (the comparison reads it)")
+
+
+def compare(data_dir: Path, out_dir: Path, label: str) -> bool:
     """Rows that differ between dbt's tables and the hand-written results (a cell on one side
     only, or any value unequal), per result; prints them and a few examples. True if none."""
     import duckdb
 
     identical = True
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        for name, (dbt_sql, file, keys, values) in COMPARISONS.items():
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        for name, (model, dbt_sql, file, keys, values) in COMPARISONS.items():
             hand = str(out_dir / file)
             on = " and ".join(f"d.{k} = h.{k}" for k in keys)
             differs = " or ".join(
@@ -312,8 +331,9 @@ def compare(warehouse: Path, out_dir: Path, label: str) -> bool:
             )
             cells = ", ".join(f"coalesce(d.{k}, h.{k}) as {k}" for k in keys)
             pairs = ", ".join(f"d.{v} as dbt_{v}, h.{v} as hand_{v}" for v in values)
+            dbt_side = dbt_sql.format(model=relation_of(data_dir, model))
             query = (
-                f"select {cells}, {pairs} from ({dbt_sql}) as d "
+                f"select {cells}, {pairs} from ({dbt_side}) as d "
                 f"full outer join read_parquet(?) as h on {on} where {differs} order by all"
             )
             rows = con.execute(query, [hand]).fetchall()
@@ -382,12 +402,12 @@ def main() -> None:
     print(f"  {hand.seconds:.1f} s, peak {gib(hand.peak_bytes)} GiB")
 
     print("\n4. compare", flush=True)
-    warehouse = data_dir / "warehouse.duckdb"
-    identical = compare(warehouse, workdir / "handwritten", "full build")
+    identical = compare(data_dir, workdir / "handwritten", "full build")
 
     print(f"\n5. land month {args.months} + incremental dbt build", flush=True)
     started = time.perf_counter()
-    land(held_back, data_dir, args.scale)
+    with lander(data_dir) as into:
+        land(into, held_back, args.scale)
     steps.append(Step("land (1 month)", held_back.rows, time.perf_counter() - started, None))
     incremental = dbt_build(
         data_dir, args.select, full_refresh=False, log=logs / "dbt_incremental.log"
@@ -410,7 +430,7 @@ def main() -> None:
             hand_all.peak_bytes,
         )
     )
-    identical = compare(warehouse, workdir / "handwritten_all", "incremental") and identical
+    identical = compare(data_dir, workdir / "handwritten_all", "incremental") and identical
 
     print_table(steps, hand.seconds)
     peak = max(full.peak_bytes, incremental.peak_bytes, hand.peak_bytes, hand_all.peak_bytes)

@@ -135,20 +135,21 @@ where anciennitet_months >= getvariable('fokus_min_anciennitet_months');
 create table handwritten_fokus as
 with events as (
     select person_id, mi, kommunekode, month_start, true as is_target,
-        0 as samtaler, 0.0 as hours, null::integer as offer_end_mi
+        0 as samtaler, 0::decimal(12, 2) as hours, null::integer as offer_end_mi
     from target_group
     union all
     select person_id, year(samtale_date) * 12 + month(samtale_date), null, null, false,
-        count(*), 0.0, null
+        count(*), 0, null
     from read_parquet(getvariable('samtaler_files'))
     group by all
     union all
     select person_id, year(month_start) * 12 + month(month_start), null, null, false,
-        0, ordinary_hours, null
+        -- hours come in hundredths: summed exactly, so 225.00 in all meets 225
+        0, ordinary_hours::decimal(12, 2), null
     from read_parquet(getvariable('ordinary_hours_files'))
     union all
     select person_id, year(offer_start) * 12 + month(offer_start), null, null, false,
-        0, 0.0, year(offer_end) * 12 + month(offer_end)
+        0, 0, year(offer_end) * 12 + month(offer_end)
     from read_parquet(getvariable('offers_files'))
 ),
 
