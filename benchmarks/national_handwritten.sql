@@ -39,20 +39,31 @@ select benefit_code, benefit_group, spell_rule, continues_from
 from read_csv(getvariable('person_benefits_csv'), header = true, all_varchar = true);
 
 -- Rule 4: full-time persons per kommune (of the week) x benefit group (of the week's benefit,
--- plus 'total') x quarter. A person counts once per cell however many parts they have in it.
+-- plus 'total') x quarter. First one row per person and cell (its group's and its 'total'
+-- cell), so the persons are a count(*), not a count(distinct) over the grouping sets.
 create table handwritten_full_time as
+with person_cells as (
+    select
+        w.kommunekode,
+        b.benefit_group,
+        year(w.month_start) * 10 + quarter(w.month_start) as year_quarter,
+        sum(w.weeks) as weeks
+    from week_parts as w
+    inner join benefits as b using (benefit_code)
+    group by grouping sets (
+        (w.person_id, w.kommunekode, b.benefit_group, year_quarter),
+        (w.person_id, w.kommunekode, year_quarter)
+    )
+)
+
 select
-    w.kommunekode,
-    coalesce(b.benefit_group, 'total') as benefit_group,
-    year(w.month_start) || 'Q' || quarter(w.month_start) as quarter,
-    sum(w.weeks)::bigint as person_weeks,
-    count(distinct w.person_id) as persons_count
-from week_parts as w
-inner join benefits as b using (benefit_code)
-group by grouping sets (
-    (w.kommunekode, b.benefit_group, quarter),
-    (w.kommunekode, quarter)
-);
+    kommunekode,
+    coalesce(benefit_group, 'total') as benefit_group,
+    (year_quarter // 10) || 'Q' || (year_quarter % 10) as quarter,
+    sum(weeks)::bigint as person_weeks,
+    count(*) as persons_count
+from person_cells
+group by all;
 
 -- Rules 1-2: person-months and their spells, in one window pass (partition person, order mi).
 create temp table target_group as
