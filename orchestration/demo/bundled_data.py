@@ -49,5 +49,45 @@ def land_synthetic_goal_data(settings: Settings) -> str:
 DEMO_PARTS.append(land_synthetic_goal_data)
 
 
+# The person-level part: all 98 kommuner at 5 % of their size (København about 3,000 persons on
+# support in a month, Norddjurs about 180, some 60 of them with 12 months' anciennitet or more),
+# 2022-01 … 2025-09. The published fokusmål end in June 2025, so the last three months exist
+# only as the locally computed fokusmål. Generating and landing it takes about 2–3 s.
+DEMO_PERSON_SCALE = 0.05
+DEMO_PERSON_START_MONTH = "2022-01"
+DEMO_PERSON_MONTHS = 45
+DEMO_PERSON_SEED = 16
+
+
+def land_synthetic_person_data(settings: Settings) -> str:
+    # The deterministic SYNTHETIC person-level months (orchestration/persons/generator.py),
+    # landed as Parquet under landing/persons/ (dbt reads them in place).
+    from orchestration.persons.generator import generate_months
+    from orchestration.persons.landing import land_person_months
+
+    new = already = rows = 0
+    generated = generate_months(
+        DEMO_PERSON_SCALE,
+        start_month=DEMO_PERSON_START_MONTH,
+        months=DEMO_PERSON_MONTHS,
+        seed=DEMO_PERSON_SEED,
+    )
+    params = {"scale": DEMO_PERSON_SCALE, "seed": DEMO_PERSON_SEED}
+    for _, _, table, landed in land_person_months(
+        settings, generated, is_synthetic=True, request_params=params
+    ):
+        new += landed.is_new
+        already += not landed.is_new
+        rows += table.num_rows if landed.is_new else 0
+    return (
+        f"SYNTHETIC person-level data (scale {DEMO_PERSON_SCALE:g}, {DEMO_PERSON_START_MONTH} + "
+        f"{DEMO_PERSON_MONTHS} months): {new} new file(s) with {rows} rows, {already} already "
+        "landed"
+    )
+
+
+DEMO_PARTS.append(land_synthetic_person_data)
+
+
 def land_demo_data(settings: Settings) -> list[str]:
     return [part(settings) for part in DEMO_PARTS]

@@ -10,7 +10,8 @@ is sometimes short (a month or two, then often back on the same benefit) and mos
 While on support a person has samtaler (a person's own rhythm, one every 1–3 months for most,
 fewer for some), starts active offers (dated spells; some persons never get one) and may work
 ordinary hours; a person who has just left support often works. A few persons move kommune.
-Kommuner differ in how many of their inhabitants are on support and in how often their jobcentre
+Kommuner differ in how many of their inhabitants are on support (as in the real benchmark list
+2020QMAT04) and in how often their jobcentre
 holds samtaler and gives offers.
 
 Why a week-by-week simulation (and not a table of spells drawn up front): the data of month k
@@ -46,7 +47,7 @@ from orchestration.persons.datasets import (
     month_text,
     parse_month,
 )
-from orchestration.reference import municipalities
+from orchestration.reference import Municipality, municipalities
 
 MIN_SCALE = 0.001
 MAX_SCALE = 1.0
@@ -77,12 +78,12 @@ DURATION_WEEKS: dict[str, tuple[float, float, int]] = {
     "a_dagpenge": (13.0, 0.9, 104),
     "kontantydelse": (20.0, 0.6, 52),
     "sygedagpenge": (9.0, 1.0, 70),
-    "jobafklaring": (26.0, 0.7, 104),
-    "kontanthjaelp": (35.0, 1.1, 520),
-    "uddannelseshjaelp": (30.0, 0.9, 260),
-    "selvforsoergelse": (45.0, 0.8, 260),
+    "jobafklaring": (30.0, 0.7, 104),
+    "kontanthjaelp": (60.0, 1.1, 520),
+    "uddannelseshjaelp": (45.0, 0.9, 260),
+    "selvforsoergelse": (52.0, 0.8, 260),
     "revalidering": (40.0, 0.6, 156),
-    "ressourceforloeb": (60.0, 0.6, 260),
+    "ressourceforloeb": (70.0, 0.6, 260),
     "ledighedsydelse": (20.0, 0.9, 156),
 }
 
@@ -235,6 +236,21 @@ def _person_ids(n: int, seed: int) -> Int:
     return np.sort(mixed.astype(np.int64) + 10**12)
 
 
+def _real_support_levels(kommuner: tuple[Municipality, ...]) -> npt.NDArray[np.float64]:
+    """Each kommune's share of its inhabitants on support relative to the country's, from the
+    real published 2020QMAT04 benchmark list (actual = expected + gap, all benefit groups): so
+    Lolland has many recipients and Gentofte few, as in reality."""
+    from orchestration.demo.generator import TOTAL, _read_real_2020q4
+
+    real = _read_real_2020q4()
+    actual = np.array([sum(real[(m.name, TOTAL)]) for m in kommuner])
+    population = np.array([m.population for m in kommuner], dtype=np.float64)
+    national = float((actual * population).sum() / population.sum())
+    # mypy: the division of arrays is an array
+    levels: npt.NDArray[np.float64] = actual / national
+    return levels
+
+
 def _pool(scale: float, seed: int) -> tuple[_Pool, npt.NDArray[np.int32], npt.NDArray]:
     rng = np.random.default_rng([seed, _STREAM_POOL])
     kommuner = municipalities()
@@ -244,8 +260,9 @@ def _pool(scale: float, seed: int) -> tuple[_Pool, npt.NDArray[np.int32], npt.ND
         np.rint(population * scale * POOL_PER_INHABITANT).astype(np.int64), MIN_POOL_PER_KOMMUNE
     )
     n = int(sizes.sum())
-    # a kommune's own level: support rates, samtale and offer practice
-    support_factor = rng.lognormal(0.0, 0.3, len(codes))
+    # a kommune's own level: support rates (the real ones, a little blurred), samtale and offer
+    # practice
+    support_factor = _real_support_levels(kommuner) * rng.lognormal(0.0, 0.08, len(codes))
     samtale_factor = rng.lognormal(0.1, 0.15, len(codes))
     offer_factor = rng.lognormal(0.0, 0.35, len(codes))
     home = np.repeat(np.arange(len(codes)), sizes)
@@ -310,10 +327,14 @@ class _Simulation:
         self.seed = seed
         self.pool, self.kommune_codes, self.kommune_weights = _pool(scale, seed)
 
-    def step(self, week: int, days_left: int) -> _WeekRows:
+    def step(
+        self, week: int, days_left: int, *, samtaler: bool = True, offers: bool = True
+    ) -> _WeekRows:
         """Advance to `week` (absolute index, 0 = the first burn-in week) and draw its events.
         `days_left`: days from the Monday to the end of its month, minus one (an event is kept
-        in the month of the week it is drawn in)."""
+        in the month of the week it is drawn in). The burn-in draws no samtaler (nothing
+        depends on them) and offers only in its last year (an offer running into the first
+        month keeps its person from starting another)."""
         p = self.pool
         rng = np.random.default_rng([self.seed, _STREAM_WEEK, week])
         ending = np.flatnonzero(p.until <= week)
@@ -324,8 +345,8 @@ class _Simulation:
         movers = on[rng.random(len(on)) < MOVE_PER_WEEK]
         if len(movers):
             p.kommune[movers] = self._random_kommune(rng, len(movers))
-        samtale = on[rng.random(len(on)) < p.samtale_rate[on]]
-        free = on[p.offer_until[on] <= week]
+        samtale = on[rng.random(len(on)) < p.samtale_rate[on]] if samtaler else on[:0]
+        free = on[p.offer_until[on] <= week] if offers else on[:0]
         offer_p = p.offer_rate[free] * _OFFER_FACTOR[p.code[free]]
         offer = free[rng.random(len(free)) < offer_p]
         offer_days = np.clip(np.rint(rng.lognormal(np.log(56), 0.7, len(offer))), 5, 365)
@@ -434,7 +455,7 @@ def generate_months(
     sim = _Simulation(scale, seed)
     first_monday, _ = _mondays(first)
     for week in range(BURN_IN_WEEKS):
-        sim.step(week, 6)
+        sim.step(week, 6, samtaler=False, offers=week >= BURN_IN_WEEKS - 52)
     week = BURN_IN_WEEKS
     p = sim.pool
     for k in range(months):
