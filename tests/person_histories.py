@@ -174,8 +174,17 @@ def rule_histories() -> Histories:
     #    (and one before), 5 had 3: 4 meets the samtale goal, 5 does not.
     for person in (4, 5):
         h.weeks(person, NORDDJURS, "kontanthjaelp", date(2023, 1, 1), date(2024, 6, 30))
-    h.samtaler(4, NORDDJURS, [date(2023, 6, 15), date(2023, 7, 3), date(2023, 10, 2),
-                              date(2024, 1, 8), date(2024, 6, 28)])
+    h.samtaler(
+        4,
+        NORDDJURS,
+        [
+            date(2023, 6, 15),
+            date(2023, 7, 3),
+            date(2023, 10, 2),
+            date(2024, 1, 8),
+            date(2024, 6, 28),
+        ],
+    )
     h.samtaler(5, NORDDJURS, [date(2023, 7, 3), date(2023, 10, 2), date(2024, 6, 28)])
     # 6. and 7.: exactly 100 ordinary hours (the threshold from 2023) in the 12 months to June
     #    2024 meets the tilbud goal; 99.5 hours does not; neither had an offer.
@@ -193,8 +202,9 @@ def rule_histories() -> Histories:
     #    count for Aarhus (4 in the window).
     h.weeks(9, NORDDJURS, "kontanthjaelp", date(2023, 1, 1), date(2024, 3, 10))
     h.weeks(9, AARHUS, "kontanthjaelp", date(2024, 3, 11), date(2024, 6, 30))
-    h.samtaler(9, NORDDJURS, [date(2023, 8, 1), date(2023, 11, 1), date(2024, 1, 2),
-                              date(2024, 2, 1)])
+    h.samtaler(
+        9, NORDDJURS, [date(2023, 8, 1), date(2023, 11, 1), date(2024, 1, 2), date(2024, 2, 1)]
+    )
     # 10. sygedagpenge with one week missing in October 2023: the spell ends there (9 months
     #     in June 2024, not in the target group).
     h.weeks(10, SYDDJURS, "sygedagpenge", date(2023, 1, 1), date(2023, 10, 8))

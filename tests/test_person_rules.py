@@ -22,8 +22,7 @@ APRIL_2024 = 2024 * 12 + 4
 
 def dbt_build(data_dir: Path, *extra: str) -> None:
     result = subprocess.run(
-        [DBT, "build", "--select", "+tag:person_level", "--indirect-selection", "cautious",
-         *extra],
+        [DBT, "build", "--select", "+tag:person_level", "--indirect-selection", "cautious", *extra],
         cwd=REPO_ROOT,
         env=isolated_environment(data_dir),
         capture_output=True,
