@@ -40,6 +40,15 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _print_rejection(exc: JobcenterError) -> None:
+    """What `load` and `persons load` say of a refused file: why, and where its copy is."""
+    console.print(f"[red]✗ rejected[/red] {exc}")
+    kept = getattr(exc, "quarantine_path", None)
+    console.print(
+        "  nothing was loaded from it" + (f"; a copy and the reason are in {kept}" if kept else "")
+    )
+
+
 def _require_writable_warehouse(settings: Settings) -> None:
     """Stop before any work when another process holds the warehouse file (DuckDB: one writer,
     and no reader beside it), instead of failing half-way through every step. A dbt left
@@ -131,12 +140,7 @@ def load(
             result = ingest_file(path, source=source, table=table, settings=settings, fmt=fmt)
         except JobcenterError as exc:
             failures += 1
-            console.print(f"[red]✗ rejected[/red] {exc}")
-            kept = getattr(exc, "quarantine_path", None)
-            console.print(
-                "  nothing was loaded from it"
-                + (f"; a copy and the reason are in {kept}" if kept else "")
-            )
+            _print_rejection(exc)
             continue
         took = time.perf_counter() - started
         if result.is_new:
@@ -428,12 +432,7 @@ def persons_load(
             landed = load_person_file(settings, path, dataset=dataset)
         except JobcenterError as exc:
             failures += 1
-            console.print(f"[red]✗ rejected[/red] {exc}")
-            kept = getattr(exc, "quarantine_path", None)
-            console.print(
-                "  nothing was loaded from it"
-                + (f"; a copy and the reason are in {kept}" if kept else "")
-            )
+            _print_rejection(exc)
             continue
         record = landed.record
         if landed.is_new:

@@ -56,6 +56,7 @@ load_record = AssetSpec(
     ),
 )
 
+
 @asset(
     key=AssetKey(["persons", "load_records"]),
     group_name="raw",

@@ -15,7 +15,7 @@ first_month as (
     select min(month_index) as month_index from ({{ person_month_spine() }}) as month_spine
 ),
 
-by_area as (
+by_municipality as (
     select
         kommunekode,
         month_index,
@@ -26,16 +26,20 @@ by_area as (
         max(load_id) as load_id
     from target_group
     group by kommunekode, month_index, month_start
+),
+
+by_area as (
+    select * from by_municipality
     union all
     select
         0 as kommunekode,
         month_index,
         month_start,
-        count(*) as persons_count,
-        sum(case when meets_samtaler then 1 else 0 end) as samtaler_meeting_count,
-        sum(case when meets_tilbud then 1 else 0 end) as tilbud_meeting_count,
+        sum(persons_count) as persons_count,
+        sum(samtaler_meeting_count) as samtaler_meeting_count,
+        sum(tilbud_meeting_count) as tilbud_meeting_count,
         max(load_id) as load_id
-    from target_group
+    from by_municipality
     group by month_index, month_start
 ),
 
