@@ -59,14 +59,20 @@ def _require_writable_warehouse(settings: Settings) -> None:
 
     waited_since = time.monotonic()
     announced: set[int] = set()
+    stopped: dict[int, float] = {}
     while conflict := lock_conflict(settings.warehouse_path):
         holder = holder_of(conflict)
-        if holder is not None and holder.kind == "orphan_dbt":
+        if holder is not None and time.monotonic() - stopped.get(holder.pid, -60.0) < 30.0:
+            # a process we stopped is still closing its files (its /proc entry is already
+            # empty, so it no longer looks like our dbt): give it a moment
+            time.sleep(0.2)
+        elif holder is not None and holder.kind == "orphan_dbt":
             console.print(
                 f"! the warehouse was held by a dbt left running by a killed `jobcenter` "
                 f"(PID {holder.pid}: {holder.command}); stopped it"
             )
             stop(holder.pid)
+            stopped[holder.pid] = time.monotonic()
         elif holder is not None and holder.kind == "jobcenter":
             waited = time.monotonic() - waited_since
             if waited > LOCK_WAIT_SECONDS:

@@ -25,11 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.settings import REPO_ROOT
+from orchestration.settings import PARENT_PID_ENV, REPO_ROOT
 
-# The CLI's PID, for its dbt children: a child whose parent is already gone when it starts
-# (the CLI was killed between fork and prctl) exits at once instead of running orphaned.
-PARENT_PID_ENV = "JOBCENTER_DBT_PARENT_PID"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -42,7 +39,13 @@ def die_with_parent() -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     expected = os.environ.get(PARENT_PID_ENV)
     if expected and int(expected) != os.getppid():
-        os._exit(1)  # the parent died before the prctl: nobody is waiting for this dbt
+        # the parent died before the prctl: nobody is waiting for this dbt
+        sys.stderr.write(
+            f"jobcenter-dbt: not started: its parent is PID {os.getppid()}, not the jobcenter "
+            f"command {expected} named in {PARENT_PID_ENV} (gone, or the variable was "
+            "inherited from another process)\n"
+        )
+        os._exit(1)
 
 
 def dbt_child_main() -> None:
@@ -137,12 +140,21 @@ def is_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    # a zombie (dead, not yet reaped by its parent) holds no lock any more
+    # A zombie (dead, not yet reaped by its parent) holds no lock any more. The main thread of
+    # a process with threads (DuckDB's workers) turns zombie first; the file, and its lock, is
+    # closed only when the last thread has exited, so every thread must be a zombie or gone.
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        threads = list(Path(f"/proc/{pid}/task").iterdir())
     except OSError:
-        return True
-    return state != "Z"
+        return False  # gone since the signal
+    for thread in threads:
+        try:
+            state = (thread / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue  # this thread has exited meanwhile
+        if state not in ("Z", "X"):
+            return True
+    return False
 
 
 def start_time(pid: int) -> str | None:

@@ -55,12 +55,21 @@ class Settings:
         os.environ["JOBCENTER_WAREHOUSE"] = str(self.warehouse_path)
 
 
+# The CLI's PID, for its dbt children (orchestration/processes.py): a child whose parent is
+# already gone when it starts (the CLI was killed between fork and prctl) exits at once instead
+# of running orphaned.
+PARENT_PID_ENV = "JOBCENTER_DBT_PARENT_PID"
+
+
 def isolated_environment(data_dir: Path) -> dict[str, str]:
     """This process's environment for a `jobcenter` subprocess that works in `data_dir` alone:
     its own warehouse, dbt target folder and Dagster home (tests and benchmarks run side by side
     without sharing a DuckDB file)."""
     env = dict(os.environ)
     env.pop("JOBCENTER_WAREHOUSE", None)
+    # the PID a `jobcenter-dbt` checks its parent against is this process's own business (a
+    # test runner that ran the CLI in-process has it set): a subprocess sets its own
+    env.pop(PARENT_PID_ENV, None)
     env["JOBCENTER_DATA_DIR"] = str(data_dir)
     env["DBT_TARGET_PATH"] = str(data_dir / "dbt_target")
     env["DAGSTER_HOME"] = str(data_dir / "dagster_home")

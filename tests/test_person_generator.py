@@ -25,6 +25,7 @@ from orchestration.persons.landing import (
     parquet_bytes,
     sync_person_records,
 )
+from orchestration.quality.run_info import input_loads
 from orchestration.reference import municipalities
 from tests.conftest import run_cli
 
@@ -209,6 +210,25 @@ def test_a_bad_user_file_is_rejected_with_file_row_and_field_and_quarantined(set
         assert (kept / "payload" / path.name).read_bytes() == content  # byte for byte
         assert str(error) in (kept / "REASON.txt").read_text(encoding="utf-8")
         assert (_records(settings), _landed_files(settings)) == before  # nothing changed
+
+
+def test_a_user_file_of_any_name_lands_under_the_name_the_models_read(settings, tmp_path):
+    """A case system's export named anything, with --dataset: it lands as <dataset>_<YYYY-MM>
+    (the staging models find a month by that name), its own name kept in the load record; a
+    revised month is a second load of the same file name, the newer one current."""
+    path, table = _good_file(tmp_path, "samtaler")
+    exported = path.rename(tmp_path / "Export fra fagsystem (nov).parquet")
+    first = load_person_file(settings, exported, dataset="samtaler")
+    assert first.record.file_name == "samtaler_2023-11.parquet"
+    assert first.path.name == "samtaler_2023-11.parquet"
+    assert first.path.parent.name == "payload"
+    assert first.record.request_params["original_file_name"] == exported.name
+    revised = _write(tmp_path, "samtaler_2023-11.parquet", table.slice(1))
+    second = load_person_file(settings, revised)
+    assert second.is_new and second.record.file_name == first.record.file_name
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        # the data version counts the current file of the month, not the revised one
+        assert [load_id for load_id, _ in input_loads(con)] == [second.record.load_id]
 
 
 def test_a_user_file_of_an_unknown_dataset_or_not_parquet_is_refused(settings, tmp_path):

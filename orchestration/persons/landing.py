@@ -515,7 +515,10 @@ def load_person_file(settings: Settings, path: Path, *, dataset: str | None = No
                 dataset=chosen,
                 month=checked.month,
                 row_count=checked.row_count,
-                file_name=Path(name).name,
+                # the name the models read the month by (read_person_dataset); the user's own
+                # name stays in the load record
+                file_name=dataset_file_name(chosen, checked.month),
+                request_params={"original_file_name": Path(name).name},
             )
     except BaseException as exc:
         if created:  # a failed first load leaves no empty warehouse behind either

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.duckdb_sql import quote_identifier
+from orchestration.persons.datasets import SOURCE as PERSON_SOURCE
 from orchestration.settings import REPO_ROOT
 
 PUBLICATION_SCHEMA = "serving_meta"
@@ -104,7 +105,10 @@ def input_loads(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
     For a source table whose loads appear in a mart's `load_id` column: exactly those loads (a
     superseded revision is not an input). For a source table no mart names loads of (its marts
-    aggregate them away): every load of it, since all of them were available to the build.
+    aggregate them away): every load of it, since all of them were available to the build. The
+    person-level datasets are read one file per month, the newest load of each month (a later
+    one is a revision), and a mart row built from many months names only the newest of them:
+    their inputs are the current load of each file name.
     """
     if not _relation_exists(con, "raw_meta", "load_record"):
         return []
@@ -120,16 +124,27 @@ def input_loads(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     rows = con.execute(
         f"""
         with used as ({used}),
-        loads as (select load_id, sha256, source, table_name from raw_meta.load_record),
+        loads as (
+            select load_id, sha256, source, table_name, file_name from raw_meta.load_record
+        ),
+        file_loads as (
+            select load_id, sha256, source, table_name from loads
+            where source = $person_source
+            qualify load_id = max(load_id) over (partition by table_name, file_name)
+        ),
+        table_loads as (select * exclude (file_name) from loads where source <> $person_source),
         used_tables as (
-            select distinct source, table_name from loads
+            select distinct source, table_name from table_loads
             where load_id in (select load_id from used)
         )
-        select load_id, sha256 from loads
+        select load_id, sha256 from table_loads
         where load_id in (select load_id from used)
             or (source, table_name) not in (select source, table_name from used_tables)
+        union all
+        select load_id, sha256 from file_loads
         order by load_id
-        """
+        """,
+        {"person_source": PERSON_SOURCE},
     ).fetchall()
     return [(load_id, sha256) for load_id, sha256 in rows]
 
