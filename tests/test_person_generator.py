@@ -27,7 +27,7 @@ from orchestration.persons.landing import (
 )
 from orchestration.quality.run_info import input_loads
 from orchestration.reference import municipalities
-from tests.conftest import run_cli
+from tests.conftest import REPO_ROOT, run_cli
 
 
 def _months(scale: float = 0.001, months: int = 3, start: str = "2023-11"):
@@ -81,6 +81,14 @@ def test_every_row_is_in_the_month_of_its_file():
         if dataset == "ordinary_hours":
             assert pc.min(table["ordinary_hours"]).as_py() > 0
             assert len(set(table.column("person_id").to_pylist())) == table.num_rows
+
+
+def test_the_landing_knows_the_benefit_codes_the_models_have_rules_for():
+    """The landing refuses a code outside BENEFIT_CODES, and the staging models have no test of
+    their own (models/staging/persons/): the codes must be exactly the seed's."""
+    seed = (REPO_ROOT / "seeds" / "person_benefits.csv").read_text(encoding="utf-8").splitlines()
+    codes = {line.split(",")[0] for line in seed[1:] if line}
+    assert set(BENEFIT_CODES) == codes
 
 
 def test_all_98_kommuner_are_present_at_scale_0_01():
@@ -210,6 +218,16 @@ def test_a_bad_user_file_is_rejected_with_file_row_and_field_and_quarantined(set
         assert (kept / "payload" / path.name).read_bytes() == content  # byte for byte
         assert str(error) in (kept / "REASON.txt").read_text(encoding="utf-8")
         assert (_records(settings), _landed_files(settings)) == before  # nothing changed
+
+
+@pytest.mark.parametrize("dataset", ["samtaler", "offers"])
+def test_a_repeated_samtale_or_offer_is_refused_with_its_row(settings, tmp_path, dataset):
+    _, table = _good_file(tmp_path, dataset)
+    doubled = _write(tmp_path, f"{dataset}_2023-11.parquet", pa.concat_tables([table, table]))
+    with pytest.raises(InputError) as caught:
+        load_person_file(settings, doubled)
+    assert caught.value.field == "person_id" and "repeats row" in str(caught.value)
+    assert caught.value.line is not None and caught.value.line > table.num_rows // 2
 
 
 def test_a_user_file_of_any_name_lands_under_the_name_the_models_read(settings, tmp_path):

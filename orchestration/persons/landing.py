@@ -39,6 +39,7 @@ from orchestration.persons.datasets import (
     DATE_COLUMN,
     OFFERS,
     ORDINARY_HOURS,
+    SAMTALER,
     SCHEMAS,
     SOURCE,
     month_text,
@@ -165,6 +166,9 @@ class PersonLander:
             raise ValueError(f"unknown person dataset {dataset!r} (known: {', '.join(DATASETS)})")
         if not table.schema.equals(SCHEMAS[dataset]):
             raise ValueError(f"{dataset} {month}: the table's schema is not the contract's")
+        checked = check_person_table(table, dataset_file_name(dataset, month), dataset)
+        if checked.month != month:
+            raise ValueError(f"{dataset} {month}: the table holds {checked.month}")
         return self.land_bytes(
             parquet_bytes(table),
             dataset=dataset,
@@ -316,6 +320,12 @@ def check_person_file(content: bytes, path_name: str, dataset: str) -> CheckedFi
         table = pq.read_table(io.BytesIO(content))
     except Exception as exc:  # pyarrow's own error for a file that is no Parquet
         raise InputError(path_name, f"is not a readable Parquet file ({exc})") from None
+    return check_person_table(table, path_name, dataset)
+
+
+def check_person_table(table: pa.Table, path_name: str, dataset: str) -> CheckedFile:
+    """The contract's checks of one month's table (a user's file or the generator's): the
+    models rely on them instead of testing five years of rows on every build."""
     _check_schema(table.schema, path_name, dataset)
     if table.num_rows == 0:
         raise InputError(path_name, "has no rows (a month without any is not delivered)")
@@ -440,6 +450,10 @@ def _check_rows(table: pa.Table, path_name: str, dataset: str) -> None:
                 line=int(bad[0]) + 1,
                 field="offer_end",
             )
+        _check_unique(path_name, ids, start, "person_id, offer_start", "offer start day")
+    elif dataset == SAMTALER:
+        days = _days(table, "samtale_date")
+        _check_unique(path_name, ids, days, "person_id, samtale_date", "day")
 
 
 def _check_unique(path_name: str, ids: np.ndarray, other: np.ndarray, key: str, per: str) -> None:

@@ -46,7 +46,6 @@ months_in_order as (
         first_week_day,
         last_week_day,
         weeks_on_benefit,
-        load_id,
         false as is_carried,
         0 as carried_anciennitet_months,
         month_index as carried_spell_start_month_index
@@ -61,7 +60,6 @@ months_in_order as (
         cast(null as integer) as first_week_day,
         last_week_day,
         cast(null as bigint) as weeks_on_benefit,
-        cast(null as {{ type_string() }}) as load_id,
         true as is_carried,
         anciennitet_months as carried_anciennitet_months,
         spell_start_month_index as carried_spell_start_month_index
@@ -72,16 +70,15 @@ months_in_order as (
 with_previous as (
     select
         months_in_order.*,
-        lag(months_in_order.benefit_code) over (
-            partition by months_in_order.person_id order by months_in_order.month_index
-        ) as previous_benefit_code,
-        lag(months_in_order.month_index) over (
-            partition by months_in_order.person_id order by months_in_order.month_index
-        ) as previous_month_index,
-        lag(months_in_order.last_week_day) over (
-            partition by months_in_order.person_id order by months_in_order.month_index
-        ) as previous_last_week_day
+        -- the person's months numbered in order: a carried-in row, if any, is number 1
+        row_number() over person_months as month_number,
+        lag(months_in_order.benefit_code) over person_months as previous_benefit_code,
+        lag(months_in_order.month_index) over person_months as previous_month_index,
+        lag(months_in_order.last_week_day) over person_months as previous_last_week_day
     from months_in_order
+    window person_months as (
+        partition by months_in_order.person_id order by months_in_order.month_index
+    )
 ),
 
 flagged as (
@@ -118,31 +115,42 @@ flagged as (
         on with_previous.benefit_code = benefits.benefit_code
 ),
 
-numbered as (
+spell_starts as (
+    -- running over the person's months (one window, one sort): the latest spell start so far,
+    -- and what the carried-in row brings (it is month number 1, so every later month sees it)
     select
         flagged.*,
-        sum(flagged.starts_spell) over (
-            partition by flagged.person_id
-            order by flagged.month_index
-            rows between unbounded preceding and current row
-        ) as spell_number
+        max(case when flagged.starts_spell = 1 then flagged.month_number end)
+            over months_so_far as start_month_number,
+        max(case when flagged.starts_spell = 1 then flagged.month_index end)
+            over months_so_far as start_month_index,
+        max(case when flagged.is_carried then flagged.carried_anciennitet_months end)
+            over months_so_far as carried_in_anciennitet_months,
+        max(case when flagged.is_carried then flagged.carried_spell_start_month_index end)
+            over months_so_far as carried_in_spell_start_month_index
     from flagged
+    window months_so_far as (
+        partition by flagged.person_id
+        order by flagged.month_index
+        rows between unbounded preceding and current row
+    )
 ),
 
 counted as (
+    -- a spell's anciennitet is its benefit-months so far: the months since its first; a spell
+    -- carried in (no start since) goes on from the carried row's count
     select
-        numbered.*,
-        sum(case when numbered.is_carried then numbered.carried_anciennitet_months else 1 end)
-            over (
-                partition by numbered.person_id, numbered.spell_number
-                order by numbered.month_index
-                rows between unbounded preceding and current row
-            )
-            as anciennitet_months,
-        min(numbered.carried_spell_start_month_index) over (
-            partition by numbered.person_id, numbered.spell_number
+        spell_starts.*,
+        case
+            when spell_starts.start_month_number is null
+                then
+                    spell_starts.carried_in_anciennitet_months + spell_starts.month_number - 1
+            else spell_starts.month_number - spell_starts.start_month_number + 1
+        end as anciennitet_months,
+        coalesce(
+            spell_starts.start_month_index, spell_starts.carried_in_spell_start_month_index
         ) as spell_start_month_index
-    from numbered
+    from spell_starts
 ),
 
 final as (
@@ -162,7 +170,6 @@ final as (
         cast(starts_spell = 1 as boolean) as starts_spell,
         cast(anciennitet_months as integer) as anciennitet_months,
         -- lineage
-        load_id,
         {{ person_inputs_watermark(datasets) }} as built_through_load_id
     from counted
     where not is_carried

@@ -65,7 +65,6 @@ person_months as (
         kommunekode,
         benefit_code,
         anciennitet_months,
-        load_id,
         0 as samtaler_count,
         cast(0 as decimal(12, 2)) as ordinary_hours,
         0 as has_offer
@@ -79,7 +78,6 @@ person_months as (
         cast(null as integer) as kommunekode,
         cast(null as {{ type_string() }}) as benefit_code,
         cast(null as integer) as anciennitet_months,
-        cast(null as {{ type_string() }}) as load_id,
         samtaler_count,
         ordinary_hours,
         has_offer
@@ -95,7 +93,6 @@ combined as (
         max(kommunekode) as kommunekode,
         max(benefit_code) as benefit_code,
         max(anciennitet_months) as anciennitet_months,
-        max(load_id) as load_id,
         sum(samtaler_count) as samtaler_count,
         sum(ordinary_hours) as ordinary_hours,
         max(has_offer) as has_offer
@@ -143,7 +140,6 @@ final as (
             false
         ) as meets_tilbud,
         -- lineage
-        windowed.load_id,
         {{ person_inputs_watermark(datasets) }} as built_through_load_id
     from windowed
     left join month_thresholds

@@ -11,8 +11,12 @@ target_group as (
     select * from {{ ref('int_persons__fokus_target_group') }}
 ),
 
+month_spine as (
+    {{ person_month_spine() }}
+),
+
 first_month as (
-    select min(month_index) as month_index from ({{ person_month_spine() }}) as month_spine
+    select min(month_index) as month_index from month_spine
 ),
 
 by_municipality as (
@@ -22,8 +26,7 @@ by_municipality as (
         month_start,
         count(*) as persons_count,
         sum(case when meets_samtaler then 1 else 0 end) as samtaler_meeting_count,
-        sum(case when meets_tilbud then 1 else 0 end) as tilbud_meeting_count,
-        max(load_id) as load_id
+        sum(case when meets_tilbud then 1 else 0 end) as tilbud_meeting_count
     from target_group
     group by kommunekode, month_index, month_start
 ),
@@ -37,8 +40,7 @@ by_area as (
         month_start,
         sum(persons_count) as persons_count,
         sum(samtaler_meeting_count) as samtaler_meeting_count,
-        sum(tilbud_meeting_count) as tilbud_meeting_count,
-        max(load_id) as load_id
+        sum(tilbud_meeting_count) as tilbud_meeting_count
     from by_municipality
     group by month_index, month_start
 ),
@@ -50,8 +52,7 @@ by_measure as (
         month_start,
         'fokus_samtaler_share' as measure_code,
         persons_count,
-        samtaler_meeting_count as meeting_count,
-        load_id
+        samtaler_meeting_count as meeting_count
     from by_area
     union all
     select
@@ -60,8 +61,7 @@ by_measure as (
         month_start,
         'fokus_tilbud_share' as measure_code,
         persons_count,
-        tilbud_meeting_count as meeting_count,
-        load_id
+        tilbud_meeting_count as meeting_count
     from by_area
 ),
 
@@ -102,10 +102,12 @@ final as (
             or {{ hides_part('by_measure.persons_count', 'by_measure.meeting_count') }}
         ) as is_suppressed,
         by_measure.month_index >= first_month.month_index + 11 as is_history_complete,
-        -- lineage
-        by_measure.load_id
+        -- lineage: the month's benefit_weeks file (the target group is the month's people)
+        month_spine.load_id
     from by_measure
     cross join first_month
+    left join month_spine
+        on by_measure.month_index = month_spine.month_index
 )
 
 select * from final

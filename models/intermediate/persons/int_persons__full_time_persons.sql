@@ -11,8 +11,8 @@
 -- the discretion rule. Incremental: recomputes from the quarter of the earliest new file on.
 with
 
-weeks as (
-    select * from {{ ref('stg_persons__benefit_weeks') }}
+weeks_monthly as (
+    select * from {{ ref('int_persons__benefit_weeks_monthly') }}
     where {{ months_from('month_index', rebuild_from_quarter_month) }}
 ),
 
@@ -20,17 +20,22 @@ benefits as (
     select * from {{ ref('person_benefits') }}
 ),
 
+month_spine as (
+    {{ person_month_spine() }}
+),
+
 classified as (
+    -- a week's quarter is its month's quarter (every week lies in its file's month)
     select
-        weeks.person_id,
-        weeks.kommunekode,
+        weeks_monthly.person_id,
+        weeks_monthly.kommunekode,
         benefits.benefit_group,
-        cast(extract(year from weeks.week_start) as integer) as quarter_year,
-        cast(extract(quarter from weeks.week_start) as integer) as quarter_number,
-        weeks.load_id
-    from weeks
+        cast(extract(year from weeks_monthly.month_start) as integer) as quarter_year,
+        cast(extract(quarter from weeks_monthly.month_start) as integer) as quarter_number,
+        weeks_monthly.weeks_on_benefit
+    from weeks_monthly
     inner join benefits
-        on weeks.benefit_code = benefits.benefit_code
+        on weeks_monthly.benefit_code = benefits.benefit_code
 ),
 
 person_quarters as (
@@ -43,8 +48,7 @@ person_quarters as (
         benefit_group,
         quarter_year,
         quarter_number,
-        count(*) as person_weeks,
-        max(load_id) as load_id
+        sum(weeks_on_benefit) as person_weeks
     from classified
     group by person_id, kommunekode, benefit_group, quarter_year, quarter_number
 ),
@@ -56,8 +60,7 @@ aggregated as (
         quarter_year,
         quarter_number,
         sum(person_weeks) as person_weeks,
-        count(*) as persons_count,
-        max(load_id) as load_id
+        count(*) as persons_count
     from person_quarters
     group by kommunekode, benefit_group, quarter_year, quarter_number
     union all
@@ -67,28 +70,41 @@ aggregated as (
         quarter_year,
         quarter_number,
         sum(person_weeks) as person_weeks,
-        count(distinct person_id) as persons_count,
-        max(load_id) as load_id
+        count(distinct person_id) as persons_count
     from person_quarters
     group by kommunekode, quarter_year, quarter_number
+),
+
+quarter_loads as (
+    -- the newest of the quarter's benefit_weeks files
+    select
+        cast(extract(year from month_start) as integer) * 4
+        + cast(extract(quarter from month_start) as integer) as quarter_index,
+        max(load_id) as load_id
+    from month_spine
+    group by
+        cast(extract(year from month_start) as integer) * 4
+        + cast(extract(quarter from month_start) as integer)
 ),
 
 final as (
     select
         -- keys
-        kommunekode,
-        benefit_group,
-        cast(quarter_year as {{ type_string() }})
-        || 'Q' || cast(quarter_number as {{ type_string() }}) as quarter_code,
+        aggregated.kommunekode,
+        aggregated.benefit_group,
+        cast(aggregated.quarter_year as {{ type_string() }})
+        || 'Q' || cast(aggregated.quarter_number as {{ type_string() }}) as quarter_code,
         -- the quarter
-        quarter_year * 4 + quarter_number as quarter_index,
-        cast(person_weeks as bigint) as person_weeks,
-        cast(persons_count as bigint) as persons_count,
-        cast(round(person_weeks / 13.0, 2) as decimal(18, 2)) as full_time_persons,
+        aggregated.quarter_year * 4 + aggregated.quarter_number as quarter_index,
+        cast(aggregated.person_weeks as bigint) as person_weeks,
+        cast(aggregated.persons_count as bigint) as persons_count,
+        cast(round(aggregated.person_weeks / 13.0, 2) as decimal(18, 2)) as full_time_persons,
         -- lineage
-        load_id,
+        quarter_loads.load_id,
         {{ person_inputs_watermark(datasets) }} as built_through_load_id
     from aggregated
+    left join quarter_loads
+        on aggregated.quarter_year * 4 + aggregated.quarter_number = quarter_loads.quarter_index
 )
 
 select * from final
