@@ -1,7 +1,9 @@
--- One row per person × month with any activity the fokusmål count: samtaler held, ordinary
--- hours worked and whether an active offer ran in the month (an offer spans every month from
--- its start to its end). Months without a benefit count too: the fokusmål look at the 12 months
--- before, whatever the person received in each of them.
+-- One row per person × month with activity the fokusmål count: samtaler held, ordinary hours
+-- worked, and the last month of the offers that started in the month. An offer runs in the 12
+-- months ending in M exactly when it starts in a month up to M and ends in M − 11 or later, so
+-- a running maximum of the end months (int_persons__fokus_target_group) answers it without
+-- spreading each offer over its months. Months without a benefit count too: the fokusmål look
+-- at the 12 months before, whatever the person received in each of them.
 with
 
 samtaler as (
@@ -16,18 +18,13 @@ offers as (
     select * from {{ ref('stg_persons__offers') }}
 ),
 
-month_spine as (
-    -- every month of the data, which an offer spans from its start to its end
-    {{ person_month_spine() }}
-),
-
 samtale_months as (
     select
         person_id,
         month_index,
         count(*) as samtaler_count,
         cast(0 as decimal(12, 2)) as ordinary_hours,
-        0 as has_offer
+        cast(null as integer) as offer_end_month_index
     from samtaler
     group by person_id, month_index
 ),
@@ -38,23 +35,20 @@ hour_months as (
         month_index,
         0 as samtaler_count,
         sum(ordinary_hours) as ordinary_hours,
-        0 as has_offer
+        cast(null as integer) as offer_end_month_index
     from ordinary_hours
     group by person_id, month_index
 ),
 
 offer_months as (
-    select distinct
-        offers.person_id,
-        month_spine.month_index,
+    select
+        person_id,
+        offer_start_month_index as month_index,
         0 as samtaler_count,
         cast(0 as decimal(12, 2)) as ordinary_hours,
-        1 as has_offer
+        max(offer_end_month_index) as offer_end_month_index
     from offers
-    inner join month_spine
-        on
-            offers.offer_start_month_index <= month_spine.month_index
-            and offers.offer_end_month_index >= month_spine.month_index
+    group by person_id, offer_start_month_index
 ),
 
 unioned as (
@@ -73,7 +67,7 @@ final as (
         -- the month's activity
         cast(sum(samtaler_count) as integer) as samtaler_count,
         cast(sum(ordinary_hours) as decimal(12, 2)) as ordinary_hours,
-        cast(max(has_offer) as integer) as has_offer
+        cast(max(offer_end_month_index) as integer) as latest_offer_end_month_index
     from unioned
     group by person_id, month_index
 )

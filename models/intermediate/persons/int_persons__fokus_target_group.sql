@@ -1,6 +1,9 @@
 {{ config(materialized='incremental', unique_key='month_index', partition_by=['month_index']) }}
 {%- set datasets = ['benefit_weeks', 'samtaler', 'offers', 'ordinary_hours'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
+{%- set earlier_offers_filter = '1 = 0' if rebuild_from is none else
+    'offer_start_month_index < ' ~ (rebuild_from - 11)
+    ~ ' and offer_end_month_index >= ' ~ (rebuild_from - 11) -%}
 -- One row per person × month in the fokusmål's target group (on a benefit in the month with at
 -- least var fokus_min_anciennitet_months months' anciennitet), counted in the municipality of
 -- the month, with what the person had over the 12 months ending in the month (in any
@@ -8,7 +11,7 @@
 -- by the thresholds valid on the month's first day (seeds/focus_goal_thresholds.csv: at least
 -- samtaler_min_count samtaler; an offer, or at least tilbud_min_ordinary_hours hours).
 -- Incremental: recomputes from the earliest month of a new file on, reading the activity of
--- the 11 months before it.
+-- the 11 months before it and the offers still running then.
 with
 
 anciennitet as (
@@ -19,8 +22,21 @@ anciennitet as (
 ),
 
 activity as (
+    -- from the 11 months before the first recomputed month on (every month on a full build)
     select * from {{ ref('int_persons__activity_months') }}
     where {{ months_from('month_index', rebuild_from, offset=11) }}
+),
+
+earlier_offers as (
+    -- on an incremental build, the offers started before those months and still running in
+    -- them: all the running maximum needs of the months before (none on a full build)
+    select
+        person_id,
+        offer_start_month_index as month_index,
+        offer_end_month_index
+    from {{ ref('stg_persons__offers') }}
+    where
+        {{ earlier_offers_filter }}
 ),
 
 thresholds as (
@@ -56,7 +72,8 @@ month_thresholds as (
 ),
 
 person_months as (
-    -- the target-group months and the activity months of the same persons, one shape
+    -- one stream per person: the target-group months and the activity months, in one shape; a
+    -- month's rows are peers in the windows below, so they need not be combined first
     select
         person_id,
         month_index,
@@ -67,7 +84,7 @@ person_months as (
         anciennitet_months,
         0 as samtaler_count,
         cast(0 as decimal(12, 2)) as ordinary_hours,
-        0 as has_offer
+        cast(null as integer) as latest_offer_end_month_index
     from anciennitet
     union all
     select
@@ -80,38 +97,44 @@ person_months as (
         cast(null as integer) as anciennitet_months,
         samtaler_count,
         ordinary_hours,
-        has_offer
+        latest_offer_end_month_index
     from activity
-),
-
-combined as (
+    union all
     select
         person_id,
         month_index,
-        max(is_target_group) as is_target_group,
-        max(month_start) as month_start,
-        max(kommunekode) as kommunekode,
-        max(benefit_code) as benefit_code,
-        max(anciennitet_months) as anciennitet_months,
-        sum(samtaler_count) as samtaler_count,
-        sum(ordinary_hours) as ordinary_hours,
-        max(has_offer) as has_offer
-    from person_months
-    group by person_id, month_index
+        0 as is_target_group,
+        cast(null as date) as month_start,
+        cast(null as integer) as kommunekode,
+        cast(null as {{ type_string() }}) as benefit_code,
+        cast(null as integer) as anciennitet_months,
+        0 as samtaler_count,
+        cast(0 as decimal(12, 2)) as ordinary_hours,
+        offer_end_month_index as latest_offer_end_month_index
+    from earlier_offers
 ),
 
 windowed as (
+    -- the 12 months M − 11 … M (RANGE: whole months, whatever rows a month has); an offer runs
+    -- in them when one started by M ends in M − 11 or later
     select
-        combined.*,
-        sum(combined.samtaler_count) over last_12_months as samtaler_last_12_months,
-        sum(combined.ordinary_hours) over last_12_months as ordinary_hours_last_12_months,
-        max(combined.has_offer) over last_12_months as has_offer_last_12_months
-    from combined
-    window last_12_months as (
-        partition by combined.person_id
-        order by combined.month_index
-        range between 11 preceding and current row
-    )
+        person_months.*,
+        sum(person_months.samtaler_count) over last_12_months as samtaler_last_12_months,
+        sum(person_months.ordinary_hours) over last_12_months as ordinary_hours_last_12_months,
+        max(person_months.latest_offer_end_month_index) over months_so_far
+        >= person_months.month_index - 11 as has_offer_last_12_months
+    from person_months
+    window
+        last_12_months as (
+            partition by person_months.person_id
+            order by person_months.month_index
+            range between 11 preceding and current row
+        ),
+        months_so_far as (
+            partition by person_months.person_id
+            order by person_months.month_index
+            range between unbounded preceding and current row
+        )
 ),
 
 final as (
@@ -128,13 +151,13 @@ final as (
         cast(windowed.samtaler_last_12_months as integer) as samtaler_last_12_months,
         cast(windowed.ordinary_hours_last_12_months as decimal(12, 2))
             as ordinary_hours_last_12_months,
-        windowed.has_offer_last_12_months = 1 as has_offer_last_12_months,
+        coalesce(windowed.has_offer_last_12_months, false) as has_offer_last_12_months,
         -- the fokusmål (false while no threshold is valid)
         coalesce(
             windowed.samtaler_last_12_months >= month_thresholds.samtaler_min_count, false
         ) as meets_samtaler,
         coalesce(
-            windowed.has_offer_last_12_months = 1
+            windowed.has_offer_last_12_months
             or windowed.ordinary_hours_last_12_months
             >= month_thresholds.tilbud_min_ordinary_hours,
             false
