@@ -89,6 +89,45 @@ def test_every_column_of_every_model_is_documented(manifest: dict, demo_warehous
     assert stale == []
 
 
+# the keys a column entry of a models/ or seeds/ YAML file may have (ours: label_da)
+_COLUMN_KEYS = {
+    "name",
+    "description",
+    "data_tests",
+    "tests",
+    "data_type",
+    "meta",
+    "config",
+    "constraints",
+    "quote",
+    "tags",
+    "label_da",
+}
+
+
+def test_no_column_entry_has_a_key_dbt_does_not_know():
+    """An unquoted comma in a one-line entry (`{name: x, description: Unit of value, target}`)
+    cuts the description short and makes a key of the rest; a number there (`(1, 2, …)`) made
+    an integer key that dbt cannot read back from its partial-parse file, so every dbt command
+    parsed the whole project again (about 4 s each)."""
+    import yaml
+
+    odd = []
+    for path in sorted([*REPO_ROOT.glob("models/**/*.yml"), *REPO_ROOT.glob("seeds/**/*.yml")]):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for kind in ("models", "seeds", "sources"):
+            for entry in document.get(kind) or []:
+                tables = [entry, *(entry.get("tables") or [])]
+                for table in tables:
+                    for column in table.get("columns") or []:
+                        if isinstance(column, dict) and set(column) - _COLUMN_KEYS:
+                            relative = path.relative_to(REPO_ROOT)
+                            odd.append(
+                                f"{relative}: {column.get('name')} {set(column) - _COLUMN_KEYS}"
+                            )
+    assert odd == []
+
+
 def _warehouse_with_loads(path: Path, received: dict[tuple[str, str], datetime]) -> None:
     with duckdb.connect(str(path)) as con:
         con.execute(LOAD_RECORD_DDL)
