@@ -75,3 +75,22 @@
         where month_index >= {{ rebuild_from - months }} and month_index < {{ rebuild_from }})
     {%- endif -%}
 {%- endmacro %}
+
+{#- The same filter on a month's first day (a date column read straight from the files, such as
+    the staging models' month_start): a filter on a column computed from it (month_index)
+    cannot skip a Parquet file by its statistics and reads every file, this one reads the
+    recomputed months' files alone. -#}
+{% macro month_starts_from(column, rebuild_from, offset=0) -%}
+    {%- if rebuild_from is none -%}
+        1 = 1
+    {%- else -%}
+        {{ column }} >= {{ person_month_date(rebuild_from - offset) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The first day of a month index (year × 12 + month) as a date literal. -#}
+{% macro person_month_date(month_index) -%}
+    {%- set year = ((month_index - 1) // 12) -%}
+    {%- set month = ((month_index - 1) % 12) + 1 -%}
+    date '{{ "%04d-%02d-01" | format(year, month) }}'
+{%- endmacro %}

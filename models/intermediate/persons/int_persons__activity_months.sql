@@ -22,33 +22,36 @@ samtale_months as (
     select
         person_id,
         month_index,
+        month_start,
         count(*) as samtaler_count,
         cast(0 as decimal(12, 2)) as ordinary_hours,
         cast(null as integer) as offer_end_month_index
     from samtaler
-    group by person_id, month_index
+    group by person_id, month_index, month_start
 ),
 
 hour_months as (
     select
         person_id,
         month_index,
+        month_start,
         0 as samtaler_count,
         sum(ordinary_hours) as ordinary_hours,
         cast(null as integer) as offer_end_month_index
     from ordinary_hours
-    group by person_id, month_index
+    group by person_id, month_index, month_start
 ),
 
 offer_months as (
     select
         person_id,
         offer_start_month_index as month_index,
+        month_start,
         0 as samtaler_count,
         cast(0 as decimal(12, 2)) as ordinary_hours,
         max(offer_end_month_index) as offer_end_month_index
     from offers
-    group by person_id, offer_start_month_index
+    group by person_id, offer_start_month_index, month_start
 ),
 
 unioned as (
@@ -64,12 +67,14 @@ final as (
         -- keys
         person_id,
         month_index,
+        -- the month
+        month_start,
         -- the month's activity
         cast(sum(samtaler_count) as integer) as samtaler_count,
         cast(sum(ordinary_hours) as decimal(12, 2)) as ordinary_hours,
         cast(max(offer_end_month_index) as integer) as latest_offer_end_month_index
     from unioned
-    group by person_id, month_index
+    group by person_id, month_index, month_start
 )
 
 select * from final

@@ -10,7 +10,7 @@ with
 
 weeks as (
     select * from {{ ref('stg_persons__benefit_weeks') }}
-    where {{ months_from('month_index', rebuild_from) }}
+    where {{ month_starts_from('month_start', rebuild_from) }}
 ),
 
 folded as (

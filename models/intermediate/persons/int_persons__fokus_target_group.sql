@@ -1,9 +1,9 @@
 {{ config(materialized='incremental', unique_key='month_index', partition_by=['month_index']) }}
 {%- set datasets = ['benefit_weeks', 'samtaler', 'offers', 'ordinary_hours'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
+{%- set window_start = none if rebuild_from is none else person_month_date(rebuild_from - 11) -%}
 {%- set earlier_offers_filter = '1 = 0' if rebuild_from is none else
-    'offer_start_month_index < ' ~ (rebuild_from - 11)
-    ~ ' and offer_end_month_index >= ' ~ (rebuild_from - 11) -%}
+    'month_start < ' ~ window_start ~ ' and offer_end >= ' ~ window_start -%}
 -- One row per person × month in the fokusmål's target group (on a benefit in the month with at
 -- least var fokus_min_anciennitet_months months' anciennitet), counted in the municipality of
 -- the month, with what the person had over the 12 months ending in the month (in any
@@ -24,7 +24,7 @@ anciennitet as (
 activity as (
     -- from the 11 months before the first recomputed month on (every month on a full build)
     select * from {{ ref('int_persons__activity_months') }}
-    where {{ months_from('month_index', rebuild_from, offset=11) }}
+    where {{ month_starts_from('month_start', rebuild_from, offset=11) }}
 ),
 
 earlier_offers as (
