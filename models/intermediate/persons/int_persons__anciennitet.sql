@@ -24,16 +24,22 @@ benefits as (
 ),
 
 carried_rows as (
-    -- each person's last benefit-month before the recomputed months (none on a full build)
+    -- each person's last benefit-month before the recomputed months (none on a full build):
+    -- one aggregate per person, no sort of the 13 months' rows
     select
-        previous_rows.*,
-        row_number() over (
-            partition by previous_rows.person_id order by previous_rows.month_index desc
-        ) as recency
+        previous_rows.person_id,
+        max(previous_rows.month_index) as month_index,
+        {{ max_by('previous_rows.benefit_code', 'previous_rows.month_index') }} as benefit_code,
+        {{ max_by('previous_rows.last_week_day', 'previous_rows.month_index') }} as last_week_day,
+        {{ max_by('previous_rows.anciennitet_months', 'previous_rows.month_index') }}
+            as anciennitet_months,
+        {{ max_by('previous_rows.spell_start_month_index', 'previous_rows.month_index') }}
+            as spell_start_month_index
     from {{ rows_before_rebuild(rebuild_from, 13, [
         ('person_id', 'bigint'), ('month_index', 'integer'), ('benefit_code', type_string()),
         ('last_week_day', 'integer'), ('anciennitet_months', 'integer'),
         ('spell_start_month_index', 'integer')]) }} as previous_rows
+    group by previous_rows.person_id
 ),
 
 months_in_order as (
@@ -64,7 +70,6 @@ months_in_order as (
         anciennitet_months as carried_anciennitet_months,
         spell_start_month_index as carried_spell_start_month_index
     from carried_rows
-    where recency = 1
 ),
 
 with_previous as (

@@ -22,9 +22,12 @@ anciennitet as (
 ),
 
 activity as (
-    -- from the 11 months before the first recomputed month on (every month on a full build)
+    -- from the 11 months before the first recomputed month on (every month on a full build),
+    -- of the persons in the target group: nobody else's activity is counted
     select * from {{ ref('int_persons__activity_months') }}
-    where {{ month_starts_from('month_start', rebuild_from, offset=11) }}
+    where
+        {{ month_starts_from('month_start', rebuild_from, offset=11) }}
+        and person_id in (select anciennitet.person_id from anciennitet)
 ),
 
 earlier_offers as (
@@ -37,6 +40,7 @@ earlier_offers as (
     from {{ ref('stg_persons__offers') }}
     where
         {{ earlier_offers_filter }}
+        and person_id in (select anciennitet.person_id from anciennitet)
 ),
 
 thresholds as (
