@@ -94,3 +94,10 @@
     {%- set month = ((month_index - 1) % 12) + 1 -%}
     date '{{ "%04d-%02d-01" | format(year, month) }}'
 {%- endmacro %}
+
+{#- The partitions an incremental person model's table is written in: the period column on
+    Spark, whose insert_overwrite replaces the recomputed partitions; none elsewhere (DuckDB
+    would warn on every build that it partitions DuckLake relations only). -#}
+{% macro person_partitions(column) -%}
+    {{ return([column] if target.type == 'spark' else none) }}
+{%- endmacro %}

@@ -1,4 +1,8 @@
-{{ config(materialized='incremental', unique_key='month_index', partition_by=['month_index']) }}
+{{ config(
+    materialized='incremental',
+    unique_key='month_index',
+    partition_by=person_partitions('month_index'),
+) }}
 {%- set datasets = ['benefit_weeks'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
 -- One row per person × month on a benefit: the spell the month belongs to and its

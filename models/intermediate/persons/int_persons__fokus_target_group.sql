@@ -1,4 +1,8 @@
-{{ config(materialized='incremental', unique_key='month_index', partition_by=['month_index']) }}
+{{ config(
+    materialized='incremental',
+    unique_key='month_index',
+    partition_by=person_partitions('month_index'),
+) }}
 {%- set datasets = ['benefit_weeks', 'samtaler', 'offers', 'ordinary_hours'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
 {%- set window_start = none if rebuild_from is none else person_month_date(rebuild_from - 11) -%}

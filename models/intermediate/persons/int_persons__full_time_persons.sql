@@ -1,4 +1,8 @@
-{{ config(materialized='incremental', unique_key='quarter_index', partition_by=['quarter_index']) }}
+{{ config(
+    materialized='incremental',
+    unique_key='quarter_index',
+    partition_by=person_partitions('quarter_index'),
+) }}
 {%- set datasets = ['benefit_weeks'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
 {#- the first month of the quarter the rebuild starts in -#}
