@@ -248,6 +248,30 @@ def test_a_warehouse_without_a_contracted_mart_is_a_clear_error(
         render_report(con, 707, "2024QMAT04", run_info=RunInfo())
 
 
+def test_a_goal_value_computed_locally_is_marked_as_such(demo_warehouse: Path, tmp_path: Path):
+    """A fokusmål for a month jobindsats has not published is computed from the person-level
+    data (source_kind computed_locally): the report says so beside the value and explains it
+    once; the published values carry no mark."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse / "serving" / "warehouse.duckdb", copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "update marts.fct_goal_fulfilment set source_kind = 'computed_locally' "
+            "where kommunekode = 707 and goal_code = '1.2'"
+        )
+    with duckdb.connect(str(copy), read_only=True) as con:
+        html = render_report(con, 707, "2024QMAT04", run_info=RunInfo())[0]
+    rows = re.findall(r"<tr>\s*<td><strong>([^<]+)</strong>(.*?)</tr>", html, re.S)
+    marked = [code for code, cells in rows if "beregnet lokalt*" in cells]
+    assert marked == ["1.2"], marked
+    assert 'id="beregnet-lokalt"' in html and "endnu ikke har offentliggjort" in html
+    with duckdb.connect(
+        str(demo_warehouse / "serving" / "warehouse.duckdb"), read_only=True
+    ) as con:
+        plain = render_report(con, 707, "2024QMAT04", run_info=RunInfo())[0]
+    assert "beregnet lokalt*" not in plain and 'id="beregnet-lokalt"' not in plain
+
+
 def test_no_goals_section_without_a_plan_for_the_lists_year(real_warehouse: Path):
     """The real 2020 lists: the catalogue's plan is Norddjurs' 2024 plan, so the 2020 report
     has no goal table (no rows of 'Ingen data'), and one sentence says why."""

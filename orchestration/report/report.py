@@ -546,7 +546,7 @@ def _goal_rows(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPer
             fulfilment.required_value, comparators.rule_da, fulfilment.gap,
             fulfilment.trend, trends.arrow as trend_arrow, trends.label_da as trend_label_da,
             fulfilment.previous_value, fulfilment.national_value, fulfilment.status,
-            fulfilment.status_label_da, fulfilment.sort_order,
+            fulfilment.status_label_da, fulfilment.sort_order, fulfilment.source_kind,
             lists.period_label_da as list_label_da
         from marts.fct_goal_fulfilment as fulfilment
         left join marts.dim_period as lists
@@ -596,6 +596,9 @@ def _goal_rows(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPer
             "national": amount(r, "national_value"),
             "status": r.status,
             "status_label": r.status_label_da,
+            # computed in the warehouse from the municipality's person-level data, for a month
+            # jobindsats has not published yet (docs/person_level.md)
+            "is_computed_locally": r.source_kind == "computed_locally",
         }
         for r in chosen
     ]
@@ -605,6 +608,7 @@ def _goal_rows(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPer
     facts.update(
         plan_year=plan_year,
         counts=sorted(counts.items(), key=lambda item: -item[1]),
+        any_computed_locally=any(row["is_computed_locally"] for row in rows),
     )
     return Section(available=True, note="", rows=rows, facts=facts)
 
