@@ -23,8 +23,8 @@
 {%- endmacro %}
 
 {#- The month index from which an incremental build recomputes: the earliest month of a file
-    landed after the newest load the table was built through. A month past every month of
-    the data (so nothing is recomputed) when no file is new; none on a full build. -#}
+    landed after the newest load the table was built through. The month after the data's last
+    (so nothing is recomputed) when no file is new; none on a full build. -#}
 {% macro person_rebuild_from_month(datasets) -%}
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
@@ -40,7 +40,15 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- if months | length == 0 -%}
-        {{ return(99999999) }}
+        {#- the month after the data's last: a real month (its first day is a date), later
+            than any row -#}
+        {%- set current = [] -%}
+        {%- for dataset in datasets -%}
+            {%- for file in person_dataset_files(dataset) -%}
+                {%- do current.append((file.month[0:4] | int) * 12 + (file.month[5:7] | int)) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {{ return((current | max) + 1 if current else 9999 * 12 + 12) }}
     {%- endif -%}
     {%- set first = months | min -%}
     {{ return((first[0:4] | int) * 12 + (first[5:7] | int)) }}
