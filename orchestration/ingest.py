@@ -16,7 +16,7 @@ from typing import Any
 
 from orchestration import raw_store
 from orchestration.errors import InputError
-from orchestration.landing import LandingZone, LoadRecord, quarantine
+from orchestration.landing import LandingZone, LoadRecord, quarantine_rejection
 from orchestration.parsing import parse, sniff_format
 from orchestration.settings import Settings
 from orchestration.tables import TableSpec, get_spec
@@ -44,15 +44,9 @@ def ingest_bytes(
     zone = LandingZone(settings.landing_dir)
 
     def reject(exc: InputError) -> InputError:
-        exc.quarantine_path = quarantine(
-            settings.quarantine_dir,
-            content,
-            file_name=file_name,
-            source=source,
-            table=table,
-            reason=str(exc),
+        return quarantine_rejection(
+            settings.quarantine_dir, exc, content, file_name=file_name, source=source, table=table
         )
-        return exc
 
     try:
         _refuse_oversized(len(content), file_name, spec)

@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from orchestration.errors import InputError
+
 LOAD_RECORD_FILE = "_load.json"
 REASON_FILE = "REASON.txt"
 # The user's file is kept alone in this sub-folder, under its own name.
@@ -166,6 +168,17 @@ def quarantine(
         f"{reason}\n\nfile: {file_name}\n",
         lambda payload: (payload / stored_name(file_name)).write_bytes(content),
     )
+
+
+def quarantine_rejection(
+    root: Path, error: InputError, content: bytes, *, file_name: str, source: str, table: str
+) -> InputError:
+    """Keep a refused file in the quarantine with the error as its reason; the error, with the
+    folder in `quarantine_path`, to raise."""
+    error.quarantine_path = quarantine(
+        root, content, file_name=file_name, source=source, table=table, reason=str(error)
+    )
+    return error
 
 
 def quarantine_by_move(root: Path, path: Path, *, source: str, table: str, reason: str) -> Path:

@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from orchestration import raw_store
 from orchestration.errors import InputError
-from orchestration.landing import LandedFile, LandingZone, LoadRecord, quarantine
+from orchestration.landing import LandedFile, LandingZone, LoadRecord, quarantine_rejection
 from orchestration.persons.datasets import (
     BENEFIT_CODES,
     BENEFIT_WEEKS,
@@ -500,15 +500,9 @@ def load_person_file(settings: Settings, path: Path, *, dataset: str | None = No
     content = path.read_bytes()
 
     def reject(exc: InputError, table: str) -> InputError:
-        exc.quarantine_path = quarantine(
-            settings.quarantine_dir,
-            content,
-            file_name=name,
-            source=SOURCE,
-            table=table,
-            reason=str(exc),
+        return quarantine_rejection(
+            settings.quarantine_dir, exc, content, file_name=name, source=SOURCE, table=table
         )
-        return exc
 
     try:
         chosen = dataset_of(name, dataset)
