@@ -145,6 +145,10 @@ def test_each_rule_finds_its_violation() -> None:
         *[_node("model", f"int_v{i}", [f"model.p.int_v{i - 1}"]) for i in range(2, 8)],
         _node("model", "fct_wide", [f"model.p.int_v{i}" for i in range(1, 8)], "table"),
         _node("test", "no_words", ["model.p.stg_a"], description=""),
+        {
+            **_node("model", "int_keyed_elsewhere", ["model.p.fct_wide"]),
+            "config": {"materialized": "view", "meta": {"primary_key_held_by": "its group by"}},
+        },
         *(_pk(n) for n in ("stg_a", "stg_b", "fct_m", "int_x", "int_single", "int_rejoin")),
     )
     found = "\n".join(project_rules.violations(m))
@@ -162,4 +166,5 @@ def test_each_rule_finds_its_violation() -> None:
     assert "undocumented_model: int_v1" in found
     assert "missing_primary_key_test: int_v1" in found
     assert "missing_primary_key_test: stg_a" not in found
+    assert "missing_primary_key_test: int_keyed_elsewhere" not in found  # meta says where
     assert "undescribed_data_test: no_words (models/no_words.yml)" in found

@@ -137,7 +137,9 @@ def test_the_marts_apply_the_discretion_rule(built):
 
 
 TABLES_COMPARED = {
-    "persons.int_persons__benefit_weeks_monthly": "person_id, month_index, kommunekode, benefit_code",
+    "persons.int_persons__benefit_weeks_monthly": (
+        "person_id, month_index, kommunekode, benefit_code"
+    ),
     "persons.int_persons__anciennitet": "person_id, month_index",
     "persons.int_persons__fokus_target_group": "person_id, month_index",
     "persons.int_persons__full_time_persons": "kommunekode, benefit_group, quarter_code",

@@ -5,9 +5,6 @@
 ) }}
 {%- set datasets = ['benefit_weeks', 'samtaler', 'offers', 'ordinary_hours'] -%}
 {%- set rebuild_from = person_rebuild_from_month(datasets) -%}
-{%- set window_start = none if rebuild_from is none else person_month_date(rebuild_from - 11) -%}
-{%- set earlier_offers_filter = '1 = 0' if rebuild_from is none else
-    'month_start < ' ~ window_start ~ ' and offer_end >= ' ~ window_start -%}
 -- One row per person × month in the fokusmål's target group (on a benefit in the month with at
 -- least var fokus_min_anciennitet_months months' anciennitet), counted in the municipality of
 -- the month, with what the person had over the 12 months ending in the month (in any
@@ -25,25 +22,42 @@ anciennitet as (
         and {{ months_from('month_index', rebuild_from) }}
 ),
 
-activity as (
+samtale_months as (
     -- from the 11 months before the first recomputed month on (every month on a full build),
-    -- of the persons in the target group: nobody else's activity is counted
-    select * from {{ ref('int_persons__activity_months') }}
+    -- of the persons in the target group only: nobody else's activity is counted
+    select
+        person_id,
+        month_index,
+        count(*) as samtaler_count
+    from {{ ref('stg_persons__samtaler') }}
+    where
+        {{ month_starts_from('month_start', rebuild_from, offset=11) }}
+        and person_id in (select anciennitet.person_id from anciennitet)
+    group by person_id, month_index
+),
+
+hour_months as (
+    -- one row per person and month (the landing contract's key)
+    select
+        person_id,
+        month_index,
+        ordinary_hours
+    from {{ ref('stg_persons__ordinary_hours') }}
     where
         {{ month_starts_from('month_start', rebuild_from, offset=11) }}
         and person_id in (select anciennitet.person_id from anciennitet)
 ),
 
-earlier_offers as (
-    -- on an incremental build, the offers started before those months and still running in
-    -- them: all the running maximum needs of the months before (none on a full build)
+offers as (
+    -- at the month it started, with the month it ends; on an incremental build the offers
+    -- still running in the 11 months before the first recomputed month, whenever they started
     select
         person_id,
         offer_start_month_index as month_index,
         offer_end_month_index
     from {{ ref('stg_persons__offers') }}
     where
-        {{ earlier_offers_filter }}
+        {{ month_starts_from('offer_end', rebuild_from, offset=11) }}
         and person_id in (select anciennitet.person_id from anciennitet)
 ),
 
@@ -80,7 +94,7 @@ month_thresholds as (
 ),
 
 person_months as (
-    -- one stream per person: the target-group months and the activity months, in one shape; a
+    -- one stream per person: the target-group months and the activity, in one shape; a
     -- month's rows are peers in the windows below, so they need not be combined first
     select
         person_id,
@@ -92,7 +106,7 @@ person_months as (
         anciennitet_months,
         0 as samtaler_count,
         cast(0 as decimal(12, 2)) as ordinary_hours,
-        cast(null as integer) as latest_offer_end_month_index
+        cast(null as integer) as offer_end_month_index
     from anciennitet
     union all
     select
@@ -104,9 +118,22 @@ person_months as (
         cast(null as {{ type_string() }}) as benefit_code,
         cast(null as integer) as anciennitet_months,
         samtaler_count,
-        ordinary_hours,
-        latest_offer_end_month_index
-    from activity
+        cast(0 as decimal(12, 2)) as ordinary_hours,
+        cast(null as integer) as offer_end_month_index
+    from samtale_months
+    union all
+    select
+        person_id,
+        month_index,
+        0 as is_target_group,
+        cast(null as date) as month_start,
+        cast(null as integer) as kommunekode,
+        cast(null as {{ type_string() }}) as benefit_code,
+        cast(null as integer) as anciennitet_months,
+        0 as samtaler_count,
+        cast(ordinary_hours as decimal(12, 2)) as ordinary_hours,
+        cast(null as integer) as offer_end_month_index
+    from hour_months
     union all
     select
         person_id,
@@ -118,8 +145,8 @@ person_months as (
         cast(null as integer) as anciennitet_months,
         0 as samtaler_count,
         cast(0 as decimal(12, 2)) as ordinary_hours,
-        offer_end_month_index as latest_offer_end_month_index
-    from earlier_offers
+        offer_end_month_index
+    from offers
 ),
 
 windowed as (
@@ -129,7 +156,7 @@ windowed as (
         person_months.*,
         sum(person_months.samtaler_count) over last_12_months as samtaler_last_12_months,
         sum(person_months.ordinary_hours) over last_12_months as ordinary_hours_last_12_months,
-        max(person_months.latest_offer_end_month_index) over months_so_far
+        max(person_months.offer_end_month_index) over months_so_far
         >= person_months.month_index - 11 as has_offer_last_12_months
     from person_months
     window
