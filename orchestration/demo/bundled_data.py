@@ -53,7 +53,7 @@ DEMO_PARTS.append(land_synthetic_goal_data)
 # support in a month, Norddjurs about 175, some 70–80 of them with 12 months' anciennitet or more),
 # 2022-01 … 2025-09. The published fokusmål end in June 2025, so the last three months exist
 # only as the locally computed fokusmål. Generating and landing it takes about 2–3 s.
-DEMO_PERSON_SCALE = 0.05
+DEMO_PERSON_SCALE = 0.03
 DEMO_PERSON_START_MONTH = "2022-01"
 DEMO_PERSON_MONTHS = 45
 DEMO_PERSON_SEED = 16
