@@ -31,27 +31,22 @@
     {%- endif -%}
     {%- set built = run_query('select max(built_through_load_id) from ' ~ this) -%}
     {%- set built_through = built.columns[0].values()[0] -%}
-    {%- set months = [] -%}
+    {%- set new_months = [] -%}
+    {%- set current_months = [] -%}
     {%- for dataset in datasets -%}
         {%- for file in person_dataset_files(dataset) -%}
+            {%- do current_months.append(person_month_index(file.month)) -%}
             {%- if built_through is none or file.load_id > built_through -%}
-                {%- do months.append(file.month) -%}
+                {%- do new_months.append(person_month_index(file.month)) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- if months | length == 0 -%}
-        {#- the month after the data's last: a real month (its first day is a date), later
-            than any row -#}
-        {%- set current = [] -%}
-        {%- for dataset in datasets -%}
-            {%- for file in person_dataset_files(dataset) -%}
-                {%- do current.append((file.month[0:4] | int) * 12 + (file.month[5:7] | int)) -%}
-            {%- endfor -%}
-        {%- endfor -%}
-        {{ return((current | max) + 1 if current else 9999 * 12 + 12) }}
+    {%- if new_months -%}
+        {{ return(new_months | min) }}
     {%- endif -%}
-    {%- set first = months | min -%}
-    {{ return((first[0:4] | int) * 12 + (first[5:7] | int)) }}
+    {#- nothing new: the month after the data's last, a real month (its first day is a date)
+        later than any row -#}
+    {{ return((current_months | max) + 1 if current_months else person_month_index('9999-12')) }}
 {%- endmacro %}
 
 {#- A filter keeping the months an incremental build recomputes (from `rebuild_from` on,
@@ -96,7 +91,12 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The first day of a month index (year × 12 + month) as a date literal. -#}
+{#- The month index (year × 12 + month) of a month written YYYY-MM, as the files are named. -#}
+{% macro person_month_index(month) -%}
+    {{ return((month[0:4] | int) * 12 + (month[5:7] | int)) }}
+{%- endmacro %}
+
+{#- The first day of a month index as a date literal (person_month_index's inverse). -#}
 {% macro person_month_date(month_index) -%}
     {%- set year = ((month_index - 1) // 12) -%}
     {%- set month = ((month_index - 1) % 12) + 1 -%}

@@ -14,7 +14,7 @@
     {%- else -%}
     {%- for file in files %}
     select
-        {{ (file.month[0:4] | int) * 12 + (file.month[5:7] | int) }} as month_index,
+        {{ person_month_index(file.month) }} as month_index,
         date '{{ file.month }}-01' as month_start,
         '{{ file.load_id }}' as load_id
     {{- '\n    union all' if not loop.last }}

@@ -166,9 +166,8 @@ class PersonLander:
             raise ValueError(f"unknown person dataset {dataset!r} (known: {', '.join(DATASETS)})")
         if not table.schema.equals(SCHEMAS[dataset]):
             raise ValueError(f"{dataset} {month}: the table's schema is not the contract's")
-        checked = check_person_table(table, dataset_file_name(dataset, month), dataset)
-        if checked.month != month:
-            raise ValueError(f"{dataset} {month}: the table holds {checked.month}")
+        # named by its month, so every row is checked against that month
+        check_person_table(table, dataset_file_name(dataset, month), dataset)
         return self.land_bytes(
             parquet_bytes(table),
             dataset=dataset,

@@ -608,7 +608,6 @@ def _goal_rows(con: duckdb.DuckDBPyConnection, kommunekode: int, period: ListPer
     facts.update(
         plan_year=plan_year,
         counts=sorted(counts.items(), key=lambda item: -item[1]),
-        any_computed_locally=any(row["is_computed_locally"] for row in rows),
     )
     return Section(available=True, note="", rows=rows, facts=facts)
 

@@ -17,7 +17,7 @@ weeks as (
     where {{ month_starts_from('month_start', rebuild_from) }}
 ),
 
-folded as (
+final as (
     select
         -- keys
         person_id,
@@ -26,26 +26,13 @@ folded as (
         benefit_code,
         -- the weeks
         month_start,
-        min(week_start_day) as first_week_day,
-        max(week_start_day) as last_week_day,
-        count(*) as weeks_on_benefit
-    from weeks
-    group by person_id, month_index, kommunekode, benefit_code, month_start
-),
-
-final as (
-    select
-        person_id,
-        month_index,
-        kommunekode,
-        benefit_code,
-        month_start,
-        cast(first_week_day as integer) as first_week_day,
-        cast(last_week_day as integer) as last_week_day,
-        cast(weeks_on_benefit as integer) as weeks_on_benefit,
+        cast(min(week_start_day) as integer) as first_week_day,
+        cast(max(week_start_day) as integer) as last_week_day,
+        cast(count(*) as integer) as weeks_on_benefit,
         -- lineage
         {{ person_inputs_watermark(datasets) }} as built_through_load_id
-    from folded
+    from weeks
+    group by person_id, month_index, kommunekode, benefit_code, month_start
 )
 
 select * from final

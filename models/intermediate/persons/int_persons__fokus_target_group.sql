@@ -28,7 +28,9 @@ samtale_months as (
     select
         person_id,
         month_index,
-        count(*) as samtaler_count
+        count(*) as samtaler_count,
+        cast(0 as decimal(12, 2)) as ordinary_hours,
+        cast(null as integer) as offer_end_month_index
     from {{ ref('stg_persons__samtaler') }}
     where
         {{ month_starts_from('month_start', rebuild_from, offset=11) }}
@@ -41,7 +43,9 @@ hour_months as (
     select
         person_id,
         month_index,
-        ordinary_hours
+        0 as samtaler_count,
+        cast(ordinary_hours as decimal(12, 2)) as ordinary_hours,
+        cast(null as integer) as offer_end_month_index
     from {{ ref('stg_persons__ordinary_hours') }}
     where
         {{ month_starts_from('month_start', rebuild_from, offset=11) }}
@@ -54,11 +58,22 @@ offers as (
     select
         person_id,
         offer_start_month_index as month_index,
+        0 as samtaler_count,
+        cast(0 as decimal(12, 2)) as ordinary_hours,
         offer_end_month_index
     from {{ ref('stg_persons__offers') }}
     where
         {{ month_starts_from('offer_end', rebuild_from, offset=11) }}
         and person_id in (select anciennitet.person_id from anciennitet)
+),
+
+activity as (
+    -- the three kinds of activity in one shape
+    select * from samtale_months
+    union all
+    select * from hour_months
+    union all
+    select * from offers
 ),
 
 thresholds as (
@@ -118,35 +133,9 @@ person_months as (
         cast(null as {{ type_string() }}) as benefit_code,
         cast(null as integer) as anciennitet_months,
         samtaler_count,
-        cast(0 as decimal(12, 2)) as ordinary_hours,
-        cast(null as integer) as offer_end_month_index
-    from samtale_months
-    union all
-    select
-        person_id,
-        month_index,
-        0 as is_target_group,
-        cast(null as date) as month_start,
-        cast(null as integer) as kommunekode,
-        cast(null as {{ type_string() }}) as benefit_code,
-        cast(null as integer) as anciennitet_months,
-        0 as samtaler_count,
-        cast(ordinary_hours as decimal(12, 2)) as ordinary_hours,
-        cast(null as integer) as offer_end_month_index
-    from hour_months
-    union all
-    select
-        person_id,
-        month_index,
-        0 as is_target_group,
-        cast(null as date) as month_start,
-        cast(null as integer) as kommunekode,
-        cast(null as {{ type_string() }}) as benefit_code,
-        cast(null as integer) as anciennitet_months,
-        0 as samtaler_count,
-        cast(0 as decimal(12, 2)) as ordinary_hours,
+        ordinary_hours,
         offer_end_month_index
-    from offers
+    from activity
 ),
 
 windowed as (
